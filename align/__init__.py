@@ -1,0 +1,17 @@
+"""align: find the translated passages of a document and pair their sentences.
+
+The Python API is what the ``align`` command runs::
+
+    import align
+    result = align.run(open("page.txt").read())      # one mixed document
+    df = result.alignment.to_dataframe()
+    pairs = align.pair(src_text, tgt_text)           # two documents
+"""
+
+from .errors import AlignError
+from .pipeline import RunResult, pair, run
+from .read import read_text
+from .result import Alignment, Pair, Sentence
+
+__version__ = "0.1.0"
+__all__ = ["AlignError", "Alignment", "Pair", "RunResult", "Sentence", "pair", "read_text", "run", "__version__"]

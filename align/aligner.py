@@ -1,0 +1,148 @@
+"""Sentence alignment: which source sentences translate which target ones.
+
+1. Every sentence is embedded once.
+2. A band of the lattice is found coarse-to-fine (as Vecalign does): both sides
+   are halved by averaging neighbouring embeddings until the lattice is small,
+   aligned there, and the path is widened by a radius and projected back.
+   Memory and time grow with the number of sentences, not their product.
+3. Every bead in the band is scored (``scoring.py``) with block embeddings
+   approximated from single sentences.
+4. Forward-backward gives each bead's posterior probability.  The
+   multi-sentence blocks that keep some probability are the only ones worth a
+   real encoder call; they are embedded (within a budget) and rescored.
+5. Viterbi picks the best path; each bead's score is its posterior
+   probability, so 0.9 means "right nine times in ten" under the model.
+
+Every sentence of both sides appears in exactly one bead, paired or not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import dp
+from .dp import Band
+from .scoring import Scorer, Side, bead_types, log_prior
+
+MAX_BEAD = 4
+# Lattices up to this many cells are searched whole; larger ones coarse-to-fine.
+FULL_LATTICE = 400_000
+RADIUS = 10
+COARSE_BEADS = [(1, 0), (1, 1), (1, 2), (2, 1)]
+# Multi-sentence blocks whose beads keep this posterior get a real embedding.
+IN_PLAY = 0.01
+REFINE_BUDGET = 0.5  # real block embeddings per input sentence, at most
+
+# (side, start, end) -> unit vectors: embeds the joined text of sentences start..end-1
+BlockEncoder = Callable[[Sequence[tuple[str, int, int]]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Source sentences ``src`` translate target sentences ``tgt``; one side may be empty."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float
+
+
+def align(
+    src: Side,
+    tgt: Side,
+    *,
+    max_bead: int = MAX_BEAD,
+    encode_blocks: BlockEncoder | None = None,
+    budget: float = REFINE_BUDGET,
+) -> list[Bead]:
+    """Align two sides; see the module docstring for the steps."""
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+    band = find_band(src, tgt)
+    beads = bead_types(max_bead)
+    skip = log_prior(0, 1)
+    scorer = Scorer(src, tgt, band, beads)
+    scores = scorer.scores()
+    if encode_blocks is not None and max_bead > 1 and budget > 0:
+        blocks = blocks_in_play(beads, dp.bead_posteriors(beads, scores, skip, band), band, int(budget * (n + m)))
+        if blocks:
+            for (side, start, end), vector in zip(blocks, encode_blocks(blocks)):
+                (src if side == "src" else tgt).exact[(end, end - start)] = vector
+            scores = scorer.scores()
+    path = dp.viterbi(beads, scores, skip, band)
+    probs = dp.posteriors(beads, scores, skip, band, path)
+    return [
+        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), float(round(p, 4)))
+        for (i0, i1, j0, j1), p in zip(path, probs)
+    ]
+
+
+def blocks_in_play(beads, posts, band: Band, limit: int) -> list[tuple[str, int, int]]:
+    """Multi-sentence blocks that some likely bead uses, most likely first."""
+    best: dict[tuple[str, int, int], float] = {}
+    for (a, b), post in zip(beads, posts):
+        if a < 2 and b < 2:
+            continue
+        rows, qs = np.nonzero(post > IN_PLAY)
+        for i, q in zip(rows.tolist(), qs.tolist()):
+            p = float(post[i, q])
+            j = int(band.lo[i]) + q
+            if a > 1 and b > 0:
+                key = ("src", i - a, i)
+                best[key] = max(best.get(key, 0.0), p)
+            if b > 1 and a > 0:
+                key = ("tgt", j - b, j)
+                best[key] = max(best.get(key, 0.0), p)
+    ranked = sorted(best, key=lambda k: (-best[k], k))
+    return ranked[:limit]
+
+
+def find_band(src: Side, tgt: Side, radius: int = RADIUS) -> Band:
+    """The part of the lattice worth searching, found coarse-to-fine."""
+    n, m = len(src), len(tgt)
+    if (n + 1) * (m + 1) <= FULL_LATTICE or min(n, m) < 4:
+        return Band.full(n, m)
+    small_src, small_tgt = _halve(src), _halve(tgt)
+    small_band = find_band(small_src, small_tgt, radius)
+    scorer = Scorer(small_src, small_tgt, small_band, COARSE_BEADS, anchors=False)
+    path = dp.viterbi(COARSE_BEADS, scorer.scores(), log_prior(0, 1), small_band)
+    return _project(path, n, m, radius)
+
+
+def _halve(side: Side) -> Side:
+    """Merge sentences pairwise: length-weighted mean embeddings, summed lengths."""
+    n = len(side)
+    w = side.lengths.astype(np.float64)
+    pairs = (n + 1) // 2
+    emb = np.zeros((pairs, side.emb.shape[1]))
+    lengths = np.zeros(pairs)
+    for offset in (0, 1):
+        idx = np.arange(offset, n, 2)
+        emb[idx // 2] += side.emb[idx] * w[idx, None]
+        lengths[idx // 2] += w[idx]
+    emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+    return Side(emb.astype(np.float32), lengths)
+
+
+def _project(path, n: int, m: int, radius: int) -> Band:
+    """Widen a coarse path by ``radius`` and map it onto the full-size lattice."""
+    rows = (n + 1) // 2 + 1
+    low = np.full(rows, np.iinfo(np.int64).max)
+    high = np.full(rows, -1)
+    for i0, i1, j0, j1 in path:
+        for step, i in enumerate(range(i0, i1 + 1)):
+            frac = step / max(i1 - i0, 1)
+            lo_j = j0 + int(np.floor(frac * (j1 - j0))) if i > i0 else j0
+            hi_j = j1 if i == i1 else j0 + int(np.ceil(frac * (j1 - j0)))
+            low[i] = min(low[i], lo_j)
+            high[i] = max(high[i], hi_j)
+    fine = np.arange(n + 1)
+    start = 2 * low[fine // 2] - radius
+    stop = 2 * high[(fine + 1) // 2] + radius
+    start = np.maximum.accumulate(np.maximum(start, 0))
+    width = int(min(np.max(stop - start) + 1, m + 1))
+    lo = np.clip(start, 0, m + 1 - width)
+    return Band(lo.astype(np.int64), width, m)

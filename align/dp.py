@@ -1,0 +1,164 @@
+"""Dynamic programming over a band of the alignment lattice.
+
+Lattice point ``(i, j)`` means "the first i source and j target sentences are
+aligned".  A bead ``(a, b)`` moves from ``(i - a, j - b)`` to ``(i, j)``.  Only
+a band of each row is stored: row ``i`` holds columns ``lo[i] .. lo[i] + width
+- 1``, so memory grows with ``n * width``, not ``n * m``.
+
+``scores[k][i, q]`` is the log-score of bead ``beads[k]`` ending at row ``i``,
+column ``lo[i] + q``.  Horizontal moves are 0-1 beads with one constant score
+(a skipped target sentence costs the same everywhere), which lets a whole row
+be solved with one cumulative max instead of a Python loop over columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+NEG = -np.inf
+
+
+@dataclass(frozen=True)
+class Band:
+    """Columns ``lo[i] .. lo[i] + width - 1`` of every lattice row ``i``."""
+
+    lo: np.ndarray
+    width: int
+    m: int  # target sentences: columns run 0..m
+
+    @classmethod
+    def full(cls, n: int, m: int) -> Band:
+        return cls(np.zeros(n + 1, dtype=np.int64), m + 1, m)
+
+    @property
+    def rows(self) -> int:
+        return len(self.lo)
+
+    def columns(self) -> np.ndarray:
+        """Column index of every cell, shape (rows, width)."""
+        return self.lo[:, None] + np.arange(self.width)[None, :]
+
+    def inside(self) -> np.ndarray:
+        return self.columns() <= self.m
+
+
+def _shifted(row: np.ndarray, shift: int) -> np.ndarray:
+    """``out[q] = row[q + shift]``, or -inf where that falls outside the row."""
+    width = len(row)
+    out = np.full(width, NEG)
+    if shift >= 0:
+        if shift < width:
+            out[: width - shift] = row[shift:]
+    elif -shift < width:
+        out[-shift:] = row[: width + shift]
+    return out
+
+
+def viterbi(beads, scores, skip: float, band: Band) -> list[tuple[int, int, int, int]]:
+    """Best path as beads ``(i0, i1, j0, j1)`` (half-open sentence ranges)."""
+    n1, width = band.rows, band.width
+    lo = band.lo
+    best = np.full((n1, width), NEG)
+    back = np.zeros((n1, width), dtype=np.int8)  # bead index, or -1 for a 0-1 move
+    cells = np.arange(width)
+    ramp = cells * skip
+    for i in range(n1):
+        row = np.full(width, NEG)
+        arg = np.zeros(width, dtype=np.int8)
+        if i == 0 and lo[0] == 0:
+            row[0] = 0.0
+        for k, (a, b) in enumerate(beads):
+            if i < a:
+                continue
+            cand = _shifted(best[i - a], lo[i] - b - lo[i - a]) + scores[k][i]
+            better = cand > row
+            row[better] = cand[better]
+            arg[better] = k
+        # 0-1 moves: the best of "arrive here" and "arrive left of here, then skip";
+        # comparing indices, not sums, keeps rounding from inventing skips
+        vals = row - ramp
+        peak = np.maximum.accumulate(vals)
+        source = np.maximum.accumulate(np.where(vals >= peak, cells, 0))
+        moved = source < cells
+        arg[moved] = -1
+        best[i] = np.where(moved, peak + ramp, row)
+        back[i] = arg
+    i, q = n1 - 1, band.m - lo[-1]
+    if not 0 <= q < width or not np.isfinite(best[i, q]):
+        raise ValueError("the band does not reach the end of the lattice")
+    path = []
+    while i > 0 or lo[i] + q > 0:
+        k = back[i, q]
+        a, b = (0, 1) if k < 0 else beads[k]
+        j = lo[i] + q
+        path.append((i - a, i, j - b, j))
+        q = j - b - lo[i - a]
+        i -= a
+    path.reverse()
+    return path
+
+
+def forward_backward(beads, scores, skip: float, band: Band):
+    """Log partition function and the forward/backward tables."""
+    n1, width = band.rows, band.width
+    lo = band.lo
+    ramp = np.arange(width) * skip
+    fwd = np.full((n1, width), NEG)
+    for i in range(n1):
+        row = np.full(width, NEG)
+        if i == 0 and lo[0] == 0:
+            row[0] = 0.0
+        for k, (a, b) in enumerate(beads):
+            if i < a:
+                continue
+            row = np.logaddexp(row, _shifted(fwd[i - a], lo[i] - b - lo[i - a]) + scores[k][i])
+        fwd[i] = np.logaddexp.accumulate(row - ramp) + ramp
+    bwd = np.full((n1, width), NEG)
+    end = band.m - lo[-1]
+    for i in range(n1 - 1, -1, -1):
+        row = np.full(width, NEG)
+        if i == n1 - 1:
+            row[end] = 0.0
+        for k, (a, b) in enumerate(beads):
+            if i + a >= n1:
+                continue
+            # a bead starting at (i, j) ends at (i + a, j + b)
+            row = np.logaddexp(
+                row, _shifted(bwd[i + a] + scores[k][i + a], lo[i] + b - lo[i + a])
+            )
+        rev = row[::-1]
+        bwd[i] = (np.logaddexp.accumulate(rev - ramp) + ramp)[::-1]
+    return fwd[-1, end], fwd, bwd
+
+
+def posteriors(beads, scores, skip, band: Band, path) -> np.ndarray:
+    """Posterior probability of each bead of ``path`` under all paths."""
+    logz, fwd, bwd = forward_backward(beads, scores, skip, band)
+    lo = band.lo
+    index = {bead: k for k, bead in enumerate(beads)}
+    out = np.empty(len(path))
+    for t, (i0, i1, j0, j1) in enumerate(path):
+        a, b = i1 - i0, j1 - j0
+        q_end, q_start = j1 - lo[i1], j0 - lo[i0]
+        if a == 0:
+            score = skip
+        else:
+            score = scores[index[(a, b)]][i1, q_end]
+        out[t] = np.exp(fwd[i0, q_start] + score + bwd[i1, q_end] - logz)
+    return np.clip(out, 0.0, 1.0)
+
+
+def bead_posteriors(beads, scores, skip, band: Band) -> list[np.ndarray]:
+    """Posterior of every bead in the band (for choosing what to refine)."""
+    logz, fwd, bwd = forward_backward(beads, scores, skip, band)
+    lo = band.lo
+    out = []
+    for k, (a, b) in enumerate(beads):
+        post = np.zeros((band.rows, band.width))
+        for i in range(a, band.rows):
+            start = _shifted(fwd[i - a], lo[i] - b - lo[i - a])
+            post[i] = np.exp(start + scores[k][i] + bwd[i] - logz)
+        out.append(post)
+    return out

@@ -1,0 +1,138 @@
+"""Write an alignment as TMX 1.4b, TSV or JSONL, and read TSV/JSONL back.
+
+All formats read ``Alignment.pairs()``.  TMX holds translation units, so only
+beads with both sides go there; TSV and JSONL hold every bead, unmatched
+sentences included (with an empty side), so nothing is lost.  Files are written
+to a temporary name and renamed at the end: a failed run leaves no half file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Iterable
+
+from . import __version__
+from .result import Alignment, Pair
+
+FORMATS = ("tmx", "tsv", "jsonl")
+# Characters XML 1.0 does not allow, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def xml_lang(code: str) -> str:
+    """langdetect's ``zh-cn`` as the BCP 47 tag ``zh-CN`` that TMX expects."""
+    head, _, region = code.partition("-")
+    return f"{head.lower()}-{region.upper()}" if region else head.lower()
+
+
+def write_outputs(alignment: Alignment, folder: Path, stem: str, formats: Iterable[str] = FORMATS) -> list[Path]:
+    """Write the chosen formats as ``<stem>.<src>-<tgt>.<ext>``; all or none appear."""
+    folder.mkdir(parents=True, exist_ok=True)
+    base = f"{stem}.{alignment.src_lang}-{alignment.tgt_lang}"
+    writers = {"tmx": write_tmx, "tsv": write_tsv, "jsonl": write_jsonl}
+    return write_atomically({folder / f"{base}.{fmt}": (writers[fmt], alignment) for fmt in formats})
+
+
+def write_atomically(jobs: dict) -> list[Path]:
+    """Run ``writer(item, handle)`` for each target path, then rename them all at once."""
+    temps: dict[Path, str] = {}
+    try:
+        for path, (writer, item) in jobs.items():
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            temps[path] = temp
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                writer(item, handle)
+    except BaseException:
+        for temp in temps.values():
+            Path(temp).unlink(missing_ok=True)
+        raise
+    for path, temp in temps.items():
+        os.replace(temp, path)
+    return list(temps)
+
+
+def write_tmx(alignment: Alignment, handle) -> None:
+    src, tgt = xml_lang(alignment.src_lang), xml_lang(alignment.tgt_lang)
+    root = ET.Element("tmx", version="1.4")
+    ET.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "align",
+            "creationtoolversion": __version__,
+            "segtype": "sentence",
+            "o-tmf": "align",
+            "adminlang": "en",
+            "srclang": src,
+            "datatype": "plaintext",
+        },
+    )
+    body = ET.SubElement(root, "body")
+    for pair in alignment.pairs():
+        if not pair.matched:
+            continue
+        tu = ET.SubElement(body, "tu")
+        prop = ET.SubElement(tu, "prop", type="x-align-score")
+        prop.text = f"{pair.score:.4f}"
+        for lang, text in ((src, pair.src_text), (tgt, pair.tgt_text)):
+            tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
+            ET.SubElement(tuv, "seg").text = clean_xml(text)
+    ET.indent(root)
+    handle.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    handle.write(ET.tostring(root, encoding="unicode"))
+    handle.write("\n")
+
+
+def clean_xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def write_tsv(alignment: Alignment, handle) -> None:
+    handle.write("source\ttarget\tscore\n")
+    for pair in alignment.pairs():
+        handle.write(f"{_tsv(pair.src_text)}\t{_tsv(pair.tgt_text)}\t{pair.score:.4f}\n")
+
+
+def write_jsonl(alignment: Alignment, handle) -> None:
+    for pair in alignment.pairs():
+        record = {
+            "src": list(pair.src),
+            "tgt": list(pair.tgt),
+            "src_text": pair.src_text,
+            "tgt_text": pair.tgt_text,
+            "score": pair.score,
+        }
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def read_tsv(path: Path) -> list[tuple[str, str, float]]:
+    rows = []
+    with open(path, encoding="utf-8", newline="\n") as handle:
+        next(handle)
+        for line in handle:
+            source, target, score = line.rstrip("\n").split("\t")
+            rows.append((_untsv(source), _untsv(target), float(score)))
+    return rows
+
+
+def read_jsonl(path: Path) -> list[Pair]:
+    with open(path, encoding="utf-8") as handle:
+        return [
+            Pair(tuple(r["src"]), tuple(r["tgt"]), r["src_text"], r["tgt_text"], r["score"])
+            for r in map(json.loads, handle)
+        ]
+
+
+def _tsv(text: str) -> str:
+    return re.sub(r"[\\\t\n\r]", lambda m: _TSV_ESCAPES[m.group()], text)
+
+
+def _untsv(text: str) -> str:
+    return re.sub(r"\\([\\tnr])", lambda m: _TSV_UNESCAPES[m.group(1)], text)
