@@ -47,7 +47,8 @@ def write_atomically(jobs: dict) -> list[Path]:
         for path, (writer, item) in jobs.items():
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             temps[path] = temp
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            # a lone surrogate (possible in text handed to the Python API) becomes "?"
+            with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
                 writer(item, handle)
     except BaseException:
         for temp in temps.values():

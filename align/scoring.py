@@ -98,10 +98,10 @@ class Calibration:
         dev = np.log(len_tgt / len_src) - self.length_mean
         sd = self.length_sigma / np.sqrt((len_src + len_tgt) / 2)
         broad = self.length_random_sd
-        true = (1 - LENGTH_OUTLIER) * np.exp(-0.5 * (dev / sd) ** 2) / sd + LENGTH_OUTLIER * np.exp(
-            -0.5 * (dev / broad) ** 2
-        ) / broad
-        return np.log(true) - (-0.5 * (dev / broad) ** 2 - np.log(broad))
+        log_broad = -0.5 * (dev / broad) ** 2 - np.log(broad)
+        log_tight = -0.5 * (dev / sd) ** 2 - np.log(sd)
+        log_true = np.logaddexp(np.log1p(-LENGTH_OUTLIER) + log_tight, np.log(LENGTH_OUTLIER) + log_broad)
+        return log_true - log_broad
 
 
 class Scorer:

