@@ -398,12 +398,17 @@ def _weights(lengths: np.ndarray, y: np.ndarray) -> np.ndarray:
     return lengths[np.clip(y, 0, len(lengths) - 1)] * ((y >= 0) & (y < len(lengths)))
 
 
-def _banded_dots(rows: np.ndarray, cols: np.ndarray, start: np.ndarray, width: int, chunk: int = 2048):
-    """rows[x] . cols[start[x] + k] for k < width; -inf where the column does not exist."""
+def _banded_dots(rows: np.ndarray, cols: np.ndarray, start: np.ndarray, width: int, budget: int = 1 << 22):
+    """rows[x] . cols[start[x] + k] for k < width; -inf where the column does not exist.
+
+    Rows go in chunks whose gathered columns hold about ``budget`` numbers, so
+    that a wide band costs time, not memory.
+    """
     n, m = len(rows), len(cols)
     out = np.full((n, width), NEG, dtype=np.float64)
     offsets = np.arange(width)
     padded = np.vstack([cols, np.zeros((1, cols.shape[1]), dtype=cols.dtype)])
+    chunk = max(1, budget // max(1, width * cols.shape[1]))
     for s in range(0, n, chunk):
         e = min(n, s + chunk)
         idx = start[s:e, None] + offsets[None, :]
