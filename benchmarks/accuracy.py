@@ -45,13 +45,15 @@ def main(argv=None) -> int:
     sentences = sum(len(d.src) + len(d.tgt) for d in docs)
 
     start = time.perf_counter()
-    tests = []
+    tests, confidence = [], []
     for doc in docs:
         alignment = pair(
             "\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True,
             src_lang=src_lang, tgt_lang=tgt_lang, max_bead=args.max_bead,
         )
         tests.append([(b.src, b.tgt) for b in alignment.beads])
+        truth = {(tuple(s), tuple(t)) for s, t in doc.gold}
+        confidence += [(b.score, (b.src, b.tgt) in truth) for b in alignment.beads]
     seconds = time.perf_counter() - start
     if args.cache:
         inner.save()
@@ -65,6 +67,7 @@ def main(argv=None) -> int:
         "max_bead": args.max_bead,
         **result.as_dict(),
         "encoder_calls_per_sentence": round(encoder.calls / sentences, 3),
+        "score_calibration_error": round(calibration_error(confidence), 3),
         "seconds": round(seconds, 1),
         "sentences_per_second": round(sentences / seconds, 1),
         "peak_rss_mb": round(peak_rss_mb()),
@@ -74,6 +77,7 @@ def main(argv=None) -> int:
     print(f"  strict  P {result.strict_precision:.3f}  R {result.strict_recall:.3f}  F1 {result.strict_f1:.3f}")
     print(f"  lax     P {result.lax_precision:.3f}  R {result.lax_recall:.3f}  F1 {result.lax_f1:.3f}")
     print(f"  encoder calls per sentence {report['encoder_calls_per_sentence']}")
+    print(f"  bead scores: expected calibration error {report['score_calibration_error']} (0 = a score of p is right p of the time)")
     if args.cache:
         print("  (embedding cache in use: timings not meaningful, results not saved)")
     else:
@@ -89,6 +93,15 @@ def main(argv=None) -> int:
                 for j in tgt:
                     print(f"    {tgt_lang} {doc.tgt[j][:120]}")
     return 0
+
+
+def calibration_error(pairs, bins: int = 10) -> float:
+    """Expected calibration error of bead scores against strict correctness."""
+    groups: dict[int, list] = {}
+    for p, right in pairs:
+        groups.setdefault(min(int(p * bins), bins - 1), []).append((p, right))
+    total = sum(len(g) for g in groups.values()) or 1
+    return sum(abs(sum(r for _, r in g) / len(g) - sum(p for p, _ in g) / len(g)) * len(g) for g in groups.values()) / total
 
 
 if __name__ == "__main__":
