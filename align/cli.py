@@ -133,6 +133,56 @@ def pair(
     _guard(job)
 
 
+CHECK_FORMATS = ("html", "json")
+
+
+@app.command()
+def check(
+    source: Path = typer.Argument(..., help="The source document, or one mixed document holding both languages."),
+    target: Optional[Path] = typer.Argument(None, help="Its (machine) translation; leave out for a mixed document."),
+    ref: Optional[Path] = typer.Option(None, "--ref", help="A human reference translation: adds chrF and BLEU per pair and for the document."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the report files."),
+    format: str = typer.Option(",".join(CHECK_FORMATS), "--format", "-f", help="Comma-separated report formats: html, json."),
+    fail_on: str = typer.Option("never", "--fail-on", help="Exit with status 3 when a pair is this bad or worse: never, check, bad."),
+    encoder: str = typer.Option("e5", "--encoder", "-e", help=ENCODER_HELP),
+    presplit: bool = typer.Option(False, "--presplit", help="The files hold one sentence a line."),
+    src: Optional[str] = typer.Option(None, "--src", help="Source language code (default: detected)."),
+    tgt: Optional[str] = typer.Option(None, "--tgt", help="Target language code (default: detected)."),
+    top: int = typer.Option(10, "--top", min=0, help="Flagged pairs to list in the terminal summary."),
+):
+    """Check a translation: flag the pairs a reviewer should look at, worst first, with the reason."""
+    from .export import write_atomically
+    from .report import summary, write_html, write_json
+
+    chosen = [f.strip().lower() for f in format.split(",") if f.strip()]
+    if not chosen or any(f not in CHECK_FORMATS for f in chosen):
+        _fail(f"unknown report format {format!r}: choose from {', '.join(CHECK_FORMATS)}")
+    if fail_on not in ("never", "check", "bad"):
+        _fail(f"--fail-on takes never, check or bad, not {fail_on!r}")
+
+    def job():
+        left = read_text(source)
+        right = read_text(target) if target else None
+        reference = read_text(ref) if ref else None
+        report = pipeline.check(
+            left, right, ref_text=reference, encoder=encoder, src_lang=src, tgt_lang=tgt,
+            presplit=presplit, progress=_progress(),
+        )
+        a = report.alignment
+        base = out / f"{source.stem}.{a.src_lang}-{a.tgt_lang}.check"
+        writers = {"html": write_html, "json": write_json}
+        out.mkdir(parents=True, exist_ok=True)
+        written = write_atomically({base.with_name(f"{base.name}.{fmt}"): (writers[fmt], report) for fmt in chosen})
+        typer.echo(summary(report, top))
+        for path in written:
+            typer.echo(f"  wrote {path}")
+        return report
+
+    report = _guard(job)
+    if fail_on != "never" and report.worst(fail_on):
+        raise typer.Exit(3)
+
+
 @app.command()
 def segment(
     file: Path = typer.Argument(..., help="A document to cut into language passages."),

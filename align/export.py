@@ -54,7 +54,10 @@ def write_atomically(jobs: dict) -> list[Path]:
         for temp in temps.values():
             Path(temp).unlink(missing_ok=True)
         raise
+    umask = os.umask(0)
+    os.umask(umask)
     for path, temp in temps.items():
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp made it private; give it the usual mode
         os.replace(temp, path)
     return list(temps)
 

@@ -107,7 +107,7 @@ def _blocks(text: str):
                 text=stripped,
                 script=_dominant_script(stripped),
                 letters=letters,
-                guesses=_detect(stripped) if letters else (),
+                guesses=detect(stripped) if letters else (),
             )
 
 
@@ -156,7 +156,7 @@ def _dominant_script(text: str) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-def _detect(text: str) -> tuple[tuple[str, float], ...]:
+def detect(text: str) -> tuple[tuple[str, float], ...]:
     """langdetect's probabilities, the same on every run."""
     try:
         detector = _factory().create()

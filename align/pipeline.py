@@ -14,6 +14,7 @@ from typing import Iterator
 import numpy as np
 
 from . import aligner
+from .check import CheckReport, check_alignment
 from .embed import CachedEncoder, Encoder, load_encoder
 from .errors import AlignError
 from .parallel import PassagePair, find_parallel
@@ -97,6 +98,53 @@ def pair(
     encoder = cached_encoder(encoder)
     with _progress(encoder, progress):
         return _align_parts([(left, right)], src_lang, tgt_lang, encoder, max_bead)
+
+
+def check(
+    src_text: str,
+    tgt_text: str | None = None,
+    *,
+    ref_text: str | None = None,
+    encoder: Encoder | str = "e5",
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    presplit: bool = False,
+    max_bead: int = aligner.MAX_BEAD,
+    progress: bool = False,
+) -> CheckReport:
+    """Align a source and its (machine) translation and flag the pairs to review.
+
+    With one text, it is a mixed document as for ``run``.  With ``ref_text``, a
+    human reference of the translation, each pair also gets chrF and BLEU
+    against the reference sentences aligned to it.
+    """
+    encoder = cached_encoder(encoder)
+    if tgt_text is None:
+        alignment = run(src_text, encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead, progress=progress).alignment
+    else:
+        alignment = pair(src_text, tgt_text, encoder=encoder, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead, progress=progress)
+    references = None
+    with _progress(encoder, progress):
+        if ref_text is not None:
+            references = _references(alignment, ref_text, encoder, presplit, max_bead)
+        return check_alignment(alignment, encoder, references)
+
+
+def _references(alignment: Alignment, ref_text: str, encoder: CachedEncoder, presplit: bool, max_bead: int) -> list[str | None]:
+    """For each bead, the reference sentences aligned to its translation sentences."""
+    ref = _split_document(ref_text, alignment.tgt_lang, presplit)
+    if not ref:
+        raise AlignError("the reference translation is empty")
+    ref_alignment = _align_parts([(alignment.tgt, ref)], alignment.tgt_lang, alignment.tgt_lang, encoder, max_bead)
+    partners: dict[int, list[int]] = {}
+    for bead in ref_alignment.beads:
+        for j in bead.src:
+            partners[j] = list(bead.tgt)
+    out = []
+    for bead in alignment.beads:
+        ids = sorted({r for j in bead.tgt for r in partners.get(j, [])})
+        out.append(" ".join(ref[r].text for r in ids) if bead.tgt else None)
+    return out
 
 
 def dominant_language(text: str) -> str:

@@ -1,0 +1,341 @@
+"""Point a reviewer at the translation pairs that look wrong.
+
+Every signal is read against the document itself, so that it means the same
+whatever the encoder or language pair:
+
+* **similarity**: the cross-lingual cosine of the pair, as a robust z-score
+  among the document's pairs (raw cosines differ from encoder to encoder),
+  after taking out what length explains (short pairs score lower everywhere);
+* **length**: the length ratio of the pair against the document's own ratio,
+  as a Gale-Church z-score (long pairs may stray less than short ones);
+* **numbers**: figures that differ across the pair, after reading ``600.000``,
+  ``600,000`` and ``600 000`` as one number;
+* **names**: words the document copies across its languages (names, acronyms,
+  codes) that one side of this pair lacks, inflected forms included;
+* **untranslated**: a target in the source language, or a copy of the source;
+* **omission / addition**: sentences with no counterpart at all;
+* **split/join**: the translation cut a sentence in two, or glued two (1-2,
+  2-1, ...), within one line.
+
+Each flag has a severity: *check* (worth a look) or *bad* (very likely wrong).
+A pair's verdict is its worst flag; pairs are ranked by verdict, then by how
+far their similarity falls below the document's.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from .passages import detect
+from .result import Alignment, Pair
+
+SIMILARITY_BAD = -4.0  # robust z-scores below which a pair's meaning likely differs
+SIMILARITY_CHECK = -3.0
+MIN_PAIRS_FOR_LENGTH_FIT = 8
+LENGTH_CHECK = 3.5
+MIN_WORDS_UNTRANSLATED = 4
+VERDICTS = ("ok", "check", "bad")
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+$")
+_DECIMAL = re.compile(r"^\d+[.,]\d+$")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Flag:
+    signal: str
+    severity: str  # "check" or "bad"
+    reason: str
+
+
+@dataclass
+class PairCheck:
+    index: int  # position of the bead in the alignment
+    pair: Pair
+    similarity: float | None = None
+    similarity_z: float | None = None
+    length_z: float | None = None
+    chrf: float | None = None
+    bleu: float | None = None
+    reference: str | None = None
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        return max((f.severity for f in self.flags), key=VERDICTS.index, default="ok")
+
+    @property
+    def risk(self) -> tuple:
+        """Sort key, worst first: verdict, then number of flags, then low similarity."""
+        z = self.similarity_z if self.similarity_z is not None else 0.0
+        return (-VERDICTS.index(self.verdict), -len(self.flags), z, self.index)
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "src": list(self.pair.src),
+            "tgt": list(self.pair.tgt),
+            "src_text": self.pair.src_text,
+            "tgt_text": self.pair.tgt_text,
+            "align_score": self.pair.score,
+            "similarity": _round(self.similarity),
+            "similarity_z": _round(self.similarity_z, 2),
+            "length_z": _round(self.length_z, 2),
+            "chrf": _round(self.chrf, 1),
+            "bleu": _round(self.bleu, 1),
+            "reference": self.reference,
+            "verdict": self.verdict,
+            "flags": [asdict(f) for f in self.flags],
+        }
+
+
+@dataclass
+class CheckReport:
+    alignment: Alignment
+    pairs: list[PairCheck]
+    similarity_matrix: np.ndarray  # sentence x sentence cosine, for the heat map
+    document: dict
+
+    def ranked(self) -> list[PairCheck]:
+        return sorted(self.pairs, key=lambda p: p.risk)
+
+    def counts(self) -> dict:
+        c = Counter(p.verdict for p in self.pairs)
+        return {v: c.get(v, 0) for v in VERDICTS}
+
+    def to_dict(self) -> dict:
+        return {
+            "src_lang": self.alignment.src_lang,
+            "tgt_lang": self.alignment.tgt_lang,
+            "document": self.document,
+            "counts": self.counts(),
+            "pairs": [p.to_dict() for p in self.pairs],
+        }
+
+    def to_dataframe(self):
+        import pandas as pd
+
+        rows = []
+        for p in self.pairs:
+            row = p.to_dict()
+            row["reasons"] = "; ".join(f["reason"] for f in row.pop("flags"))
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def worst(self, verdict: str) -> bool:
+        """True if some pair is at least as bad as ``verdict``."""
+        level = VERDICTS.index(verdict)
+        return any(VERDICTS.index(p.verdict) >= level for p in self.pairs)
+
+
+def check_alignment(alignment: Alignment, encoder, references: list[str | None] | None = None) -> CheckReport:
+    """Score every bead of an alignment; ``references`` holds one reference text per bead."""
+    pairs = [PairCheck(k, p) for k, p in enumerate(alignment.pairs())]
+    matched = [p for p in pairs if p.pair.matched]
+    if matched:
+        left = encoder.encode([p.pair.src_text for p in matched])
+        right = encoder.encode([p.pair.tgt_text for p in matched])
+        sims = np.einsum("kd,kd->k", left, right)
+        z = _similarity_z(sims, [p.pair for p in matched])
+        length_z = _length_z([p.pair for p in matched])
+        for p, s, zs, zl in zip(matched, sims, z, length_z):
+            p.similarity, p.similarity_z, p.length_z = float(s), float(zs), float(zl)
+    shared = _shared_words(alignment)
+    for p in pairs:
+        p.flags = _flags(p, alignment, shared)
+    if references is not None:
+        _score_references(pairs, references)
+    src_emb = encoder.encode([s.text for s in alignment.src])
+    tgt_emb = encoder.encode([s.text for s in alignment.tgt])
+    matrix = src_emb @ tgt_emb.T if len(src_emb) and len(tgt_emb) else np.zeros((len(src_emb), len(tgt_emb)))
+    document = {
+        "pairs": len(matched),
+        "unmatched_src": sum(1 for p in pairs if p.pair.src and not p.pair.tgt),
+        "unmatched_tgt": sum(1 for p in pairs if p.pair.tgt and not p.pair.src),
+        "median_similarity": _round(float(np.median([p.similarity for p in matched]))) if matched else None,
+    }
+    if references is not None:
+        document.update(_corpus_reference_scores(pairs))
+    return CheckReport(alignment, pairs, matrix, document)
+
+
+# -- signals -----------------------------------------------------------------
+
+
+def _flags(p: PairCheck, alignment: Alignment, shared: set[str]) -> list[Flag]:
+    pair = p.pair
+    flags: list[Flag] = []
+    if not pair.tgt:
+        words = len(_WORD.findall(pair.src_text))
+        flags.append(Flag("omission", "bad" if words >= 3 else "check", "no translation: this source text has no counterpart"))
+        return flags
+    if not pair.src:
+        words = len(_WORD.findall(pair.tgt_text))
+        flags.append(Flag("addition", "bad" if words >= 3 else "check", "added: this target text translates nothing in the source"))
+        return flags
+    untranslated = _untranslated(pair, alignment)
+    if untranslated:
+        flags.append(Flag("untranslated", "bad", untranslated))
+    if p.similarity_z is not None and p.similarity_z <= SIMILARITY_CHECK:
+        severity = "bad" if p.similarity_z <= SIMILARITY_BAD else "check"
+        flags.append(Flag("similarity", severity, f"meaning seems to differ: similarity {p.similarity:.3f} is {-p.similarity_z:.1f} spreads below this document's pairs of that length"))
+    if p.length_z is not None and abs(p.length_z) >= LENGTH_CHECK:
+        side = "longer" if p.length_z > 0 else "shorter"
+        flags.append(Flag("length", "check", f"the translation is much {side} than usual in this document (z {p.length_z:+.1f})"))
+    missing_src, missing_tgt = _number_mismatch(pair.src_text, pair.tgt_text)
+    if missing_src or missing_tgt:
+        flags.append(Flag("numbers", "bad", f"numbers differ: source has {', '.join(missing_src) or 'none'}, translation has {', '.join(missing_tgt) or 'none'}"))
+    lost = _missing_names(pair.src_text, pair.tgt_text, shared)
+    found = _missing_names(pair.tgt_text, pair.src_text, shared)
+    if lost or found:
+        parts = []
+        if lost:
+            parts.append("missing in the translation: " + ", ".join(lost))
+        if found:
+            parts.append("not in the source: " + ", ".join(found))
+        flags.append(Flag("names", "check", "names or codes differ: " + "; ".join(parts)))
+    if _split_within_a_line(pair, alignment):
+        flags.append(Flag("split", "check", f"the translation {'splits' if len(pair.tgt) > len(pair.src) else 'joins'} sentences ({pair.kind})"))
+    return flags
+
+
+def _split_within_a_line(pair: Pair, alignment: Alignment) -> bool:
+    """Several sentences on one line of one side against one on the other.
+
+    Sentences that sit on different lines are a matter of layout (a dateline
+    on two lines), not a translation that cut or glued sentences.
+    """
+    for ids, sentences in ((pair.src, alignment.src), (pair.tgt, alignment.tgt)):
+        if len(ids) > 1 and len({sentences[i].line for i in ids}) == 1:
+            return True
+    return False
+
+
+def normalise_number(token: str) -> str:
+    """``600.000``, ``600,000`` and ``600 000`` -> ``600000``; ``3,5`` -> ``3.5``."""
+    if _THOUSANDS.match(token):
+        return re.sub(r"\D", "", token)
+    if _DECIMAL.match(token):
+        return token.replace(",", ".")
+    return re.sub(r"\D", "", token)
+
+
+def numbers(text: str) -> Counter:
+    return Counter(normalise_number(t) for t in _NUMBER.findall(text))
+
+
+def _number_mismatch(src: str, tgt: str) -> tuple[list[str], list[str]]:
+    a, b = numbers(src), numbers(tgt)
+    return sorted((a - b).elements()), sorted((b - a).elements())
+
+
+def _shared_words(alignment: Alignment) -> set[str]:
+    """Capitalised words, acronyms and codes that the document writes on both sides."""
+
+    def vocab(sentences):
+        return {w for s in sentences for w in _WORD.findall(s.text) if len(w) >= 3 and (w[0].isupper() or any(c.isdigit() for c in w))}
+
+    return vocab(alignment.src) & vocab(alignment.tgt)
+
+
+def _missing_names(text: str, other: str, shared: set[str]) -> list[str]:
+    """Shared words (or inflected forms of them) in ``text`` that ``other`` lacks."""
+    words = set(_WORD.findall(text))
+    others = set(_WORD.findall(other))
+    missing = []
+    for name in sorted(shared):
+        if not any(_same_name(w, name) for w in words):
+            continue
+        if not any(_same_name(w, name) for w in others):
+            missing.append(name)
+    return missing
+
+
+def _same_name(word: str, name: str) -> bool:
+    """``Sojatit`` is an inflected ``Sojati``; ``NATO-s`` arrives here as ``NATO``."""
+    return word == name or (len(name) >= 4 and word.startswith(name) and len(word) - len(name) <= 3)
+
+
+def _untranslated(pair: Pair, alignment: Alignment) -> str | None:
+    src = " ".join(pair.src_text.split()).casefold()
+    tgt = " ".join(pair.tgt_text.split()).casefold()
+    words = len(_WORD.findall(tgt))
+    if words < MIN_WORDS_UNTRANSLATED:
+        return None
+    if src == tgt:
+        return "copied: the translation is the source text unchanged"
+    guesses = dict(detect(pair.tgt_text))
+    if guesses.get(alignment.src_lang, 0.0) >= 0.9 and alignment.src_lang != alignment.tgt_lang:
+        return f"untranslated: the translation is written in {alignment.src_lang}"
+    return None
+
+
+def _robust_z(values: np.ndarray) -> np.ndarray:
+    median = float(np.median(values))
+    spread = 1.4826 * float(np.median(np.abs(values - median)))
+    if spread < 1e-9:
+        spread = float(values.std()) or 1.0
+    return (values - median) / spread
+
+
+def _similarity_z(sims: np.ndarray, pairs: list[Pair]) -> np.ndarray:
+    """How far each similarity falls below what pairs of its length reach here."""
+    if len(pairs) < MIN_PAIRS_FOR_LENGTH_FIT:
+        return _robust_z(sims)
+    length = np.log([max(min(len(p.src_text), len(p.tgt_text)), 1) for p in pairs])
+    design = np.stack([np.ones_like(length), length], axis=1)
+    coef = np.linalg.lstsq(design, sims, rcond=None)[0]
+    return _robust_z(sims - design @ coef)
+
+
+def _length_z(pairs: list[Pair]) -> np.ndarray:
+    """Gale-Church: the log length ratio, scaled by the square root of the length."""
+    src = np.array([max(len(p.src_text), 1) for p in pairs], dtype=float)
+    tgt = np.array([max(len(p.tgt_text), 1) for p in pairs], dtype=float)
+    ratio = np.log(tgt / src)
+    scaled = (ratio - np.median(ratio)) * np.sqrt((src + tgt) / 2)
+    return _robust_z(scaled) if len(pairs) > 2 else np.zeros(len(pairs))
+
+
+# -- reference translation ------------------------------------------------------
+
+
+def _score_references(pairs: list[PairCheck], references: list[str | None]) -> None:
+    from sacrebleu.metrics import BLEU, CHRF
+
+    chrf, bleu = CHRF(), BLEU(effective_order=True)
+    scored = []
+    for p, ref in zip(pairs, references):
+        p.reference = ref
+        if ref is None or not p.pair.tgt:
+            continue
+        p.chrf = chrf.sentence_score(p.pair.tgt_text, [ref]).score
+        p.bleu = bleu.sentence_score(p.pair.tgt_text, [ref]).score
+        scored.append(p)
+    if len(scored) > 2:
+        z = _robust_z(np.array([p.chrf for p in scored]))
+        for p, zc in zip(scored, z):
+            if zc <= SIMILARITY_CHECK:
+                p.flags.append(Flag("reference", "check", f"far from the reference translation (chrF {p.chrf:.1f})"))
+
+
+def _corpus_reference_scores(pairs: list[PairCheck]) -> dict:
+    from sacrebleu.metrics import BLEU, CHRF
+
+    hyps = [p.pair.tgt_text for p in pairs if p.reference is not None and p.pair.tgt]
+    refs = [p.reference for p in pairs if p.reference is not None and p.pair.tgt]
+    if not hyps:
+        return {"chrf": None, "bleu": None}
+    return {
+        "chrf": round(CHRF().corpus_score(hyps, [refs]).score, 2),
+        "bleu": round(BLEU().corpus_score(hyps, [refs]).score, 2),
+    }
+
+
+def _round(value, digits: int = 4):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(float(value), digits)
