@@ -9,7 +9,8 @@
    approximated from single sentences.
 4. Forward-backward gives each bead's posterior probability.  The
    multi-sentence blocks that keep some probability are the only ones worth a
-   real encoder call; they are embedded (within a budget) and rescored.
+   real encoder call; they are embedded (within a budget), their embedding is
+   combined with the approximation (``Side.refine``), and the band rescored.
 5. Viterbi picks the best path; each bead's score is its posterior
    probability (tempered, see ``TEMPERATURE``), so 0.9 means "right about nine
    times in ten".
@@ -75,7 +76,7 @@ def align(
         blocks = blocks_in_play(beads, dp.bead_posteriors(beads, scores, skip, band), band, int(budget * (n + m)))
         if blocks:
             for (side, start, end), vector in zip(blocks, encode_blocks(blocks)):
-                (src if side == "src" else tgt).exact[(end, end - start)] = vector
+                (src if side == "src" else tgt).refine(end, end - start, vector)
             scores = scorer.scores()
     path = dp.viterbi(beads, scores, skip, band)
     probs = dp.posteriors(beads, [s / TEMPERATURE for s in scores], skip / TEMPERATURE, band, path)

@@ -150,9 +150,10 @@ def check_alignment(alignment: Alignment, encoder, references: list[str | None] 
         p.flags = _flags(p, alignment, shared)
     if references is not None:
         _score_references(pairs, references)
-    src_emb = encoder.encode([s.text for s in alignment.src])
-    tgt_emb = encoder.encode([s.text for s in alignment.tgt])
-    matrix = src_emb @ tgt_emb.T if len(src_emb) and len(tgt_emb) else np.zeros((len(src_emb), len(tgt_emb)))
+    if alignment.src_embeddings is not None and alignment.tgt_embeddings is not None:
+        matrix = alignment.similarity()
+    else:
+        matrix = np.zeros((len(alignment.src), len(alignment.tgt)))
     document = {
         "pairs": len(matched),
         "unmatched_src": sum(1 for p in pairs if p.pair.src and not p.pair.tgt),

@@ -32,6 +32,30 @@ class RunResult:
     parallel: list[PassagePair]
     alignments: list[Alignment] = field(default_factory=list)
 
+    def passages_dataframe(self):
+        """One row per passage: language, lines (1-based), size, langdetect confidence, parallel part."""
+        import pandas as pd
+
+        partner = {}
+        for pp in self.parallel:
+            partner[pp.src.index] = f"{pp.tgt.lang} #{pp.tgt.index}"
+            partner[pp.tgt.index] = f"{pp.src.lang} #{pp.src.index}"
+        return pd.DataFrame(
+            [
+                {
+                    "passage": p.index,
+                    "lang": p.lang,
+                    "first_line": p.first_line + 1,
+                    "last_line": p.last_line + 1,
+                    "chars": p.chars,
+                    "confidence": round(p.confidence, 3),
+                    "translates": partner.get(p.index, ""),
+                    "start": p.blocks[0].text[:60],
+                }
+                for p in self.passages
+            ]
+        ).set_index("passage")
+
     @property
     def alignment(self) -> Alignment:
         """The alignment of the main language pair (the one with the most pairs)."""
@@ -45,6 +69,7 @@ def run(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     max_bead: int = aligner.MAX_BEAD,
+    budget: float = aligner.REFINE_BUDGET,
     progress: bool = False,
 ) -> RunResult:
     """Find the parallel passages of a mixed document and align their sentences."""
@@ -71,7 +96,7 @@ def run(
             right = _sentences(pp.tgt_part(), b)
             groups.setdefault((src, tgt), []).append((left, right) if src == a else (right, left))
         for (src, tgt), parts in sorted(groups.items()):
-            result.alignments.append(_align_parts(parts, src, tgt, encoder, max_bead))
+            result.alignments.append(_align_parts(parts, src, tgt, encoder, max_bead, budget))
     if src_lang and not any(a.src_lang == src_lang for a in result.alignments):
         raise AlignError(f"no parallel passages in {src_lang}; found " + ", ".join(sorted(langs)))
     return result
@@ -86,9 +111,14 @@ def pair(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     max_bead: int = aligner.MAX_BEAD,
+    budget: float = aligner.REFINE_BUDGET,
     progress: bool = False,
 ) -> Alignment:
-    """Align two documents that translate each other."""
+    """Align two documents that translate each other.
+
+    ``budget`` caps the real embeddings of multi-sentence blocks per input
+    sentence (0: single sentences only, the fastest).
+    """
     src_lang = src_lang or dominant_language(src_text)
     tgt_lang = tgt_lang or dominant_language(tgt_text)
     if src_lang == tgt_lang:
@@ -97,7 +127,7 @@ def pair(
     right = _split_document(tgt_text, tgt_lang, presplit)
     encoder = cached_encoder(encoder)
     with _progress(encoder, progress):
-        return _align_parts([(left, right)], src_lang, tgt_lang, encoder, max_bead)
+        return _align_parts([(left, right)], src_lang, tgt_lang, encoder, max_bead, budget)
 
 
 def check(
@@ -185,14 +215,17 @@ def _split_document(text: str, lang: str, presplit: bool) -> list[Sentence]:
     return out
 
 
-def _align_parts(parts, src_lang, tgt_lang, encoder: CachedEncoder, max_bead: int) -> Alignment:
+def _align_parts(parts, src_lang, tgt_lang, encoder: CachedEncoder, max_bead: int, budget: float = aligner.REFINE_BUDGET) -> Alignment:
     """Align each (source, target) part on its own and join the results."""
     all_src: list[Sentence] = []
     all_tgt: list[Sentence] = []
     beads: list[aligner.Bead] = []
+    embeddings: tuple[list, list] = ([], [])
     for left, right in parts:
         src = _side(left, encoder)
         tgt = _side(right, encoder)
+        embeddings[0].append(src.emb)
+        embeddings[1].append(tgt.emb)
 
         def encode_blocks(blocks, left=left, right=right):
             texts = [
@@ -201,7 +234,7 @@ def _align_parts(parts, src_lang, tgt_lang, encoder: CachedEncoder, max_bead: in
             ]
             return encoder.encode(texts)
 
-        for bead in aligner.align(src, tgt, max_bead=max_bead, encode_blocks=encode_blocks):
+        for bead in aligner.align(src, tgt, max_bead=max_bead, encode_blocks=encode_blocks, budget=budget):
             beads.append(
                 aligner.Bead(
                     tuple(i + len(all_src) for i in bead.src),
@@ -211,7 +244,15 @@ def _align_parts(parts, src_lang, tgt_lang, encoder: CachedEncoder, max_bead: in
             )
         all_src += left
         all_tgt += right
-    return Alignment(src_lang, tgt_lang, all_src, all_tgt, beads, encoder.name, encoder.calls)
+    return Alignment(
+        src_lang, tgt_lang, all_src, all_tgt, beads, encoder.name, encoder.calls,
+        _stack(embeddings[0]), _stack(embeddings[1]),
+    )
+
+
+def _stack(parts: list[np.ndarray]) -> np.ndarray | None:
+    parts = [p for p in parts if p.size]
+    return np.vstack(parts).astype(np.float32) if parts else None
 
 
 def _side(sentences: list[Sentence], encoder: CachedEncoder) -> Side:

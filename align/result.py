@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
+import numpy as np
+
 from .aligner import Bead
 
 
@@ -49,7 +51,14 @@ class Alignment:
     beads: list[Bead]
     encoder: str = ""
     encoder_calls: int = 0
-    meta: dict = field(default_factory=dict)
+    src_embeddings: np.ndarray | None = field(default=None, repr=False)  # one unit row a sentence
+    tgt_embeddings: np.ndarray | None = field(default=None, repr=False)
+
+    def similarity(self) -> np.ndarray:
+        """Cosine of every source sentence with every target sentence (for plots)."""
+        if self.src_embeddings is None or self.tgt_embeddings is None:
+            raise ValueError("this alignment was built without sentence embeddings")
+        return self.src_embeddings @ self.tgt_embeddings.T
 
     def pairs(self) -> Iterator[Pair]:
         for bead in self.beads:

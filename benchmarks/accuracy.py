@@ -32,6 +32,7 @@ def main(argv=None) -> int:
     parser.add_argument("--data", type=Path, help="folder of the data set (default: the copy in data/)")
     parser.add_argument("--encoder", default="e5")
     parser.add_argument("--max-bead", type=int, default=4)
+    parser.add_argument("--budget", type=float, default=0.5, help="real block embeddings per sentence, at most (0: none)")
     parser.add_argument("--docs", nargs="*", help="only these documents")
     parser.add_argument("--cache", type=Path, help="embedding cache folder (tuning only: no timings saved)")
     parser.add_argument("--errors", action="store_true", help="print the wrong beads with their text")
@@ -49,7 +50,7 @@ def main(argv=None) -> int:
     for doc in docs:
         alignment = pair(
             "\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True,
-            src_lang=src_lang, tgt_lang=tgt_lang, max_bead=args.max_bead,
+            src_lang=src_lang, tgt_lang=tgt_lang, max_bead=args.max_bead, budget=args.budget,
         )
         tests.append([(b.src, b.tgt) for b in alignment.beads])
         truth = {(tuple(s), tuple(t)) for s, t in doc.gold}
@@ -65,6 +66,7 @@ def main(argv=None) -> int:
         "sentences": sentences,
         "encoder": args.encoder,
         "max_bead": args.max_bead,
+        "budget": args.budget,
         **result.as_dict(),
         "encoder_calls_per_sentence": round(encoder.calls / sentences, 3),
         "score_calibration_error": round(calibration_error(confidence), 3),

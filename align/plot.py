@@ -1,0 +1,125 @@
+"""One-line plots for notebooks (matplotlib is needed only here: ``pip install 'align[study]'``).
+
+    import align.plot
+    align.plot.languages(result)                 # the document's lines, coloured by language
+    align.plot.similarity(result.alignment)      # similarity map with the alignment path
+    align.plot.scores(result.alignment)          # bead scores and pair similarities
+    align.plot.signals(report)                   # length against similarity, by verdict
+
+Each function draws on ``ax`` (or a new figure) and returns the axes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .check import CheckReport
+from .report import COLOURS
+from .result import Alignment
+
+_LANG_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def _axes(ax, size):
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def languages(result, ax=None):
+    """Every block of the document as a bar at its line, coloured by language; parallel parts shaded."""
+    from matplotlib.patches import Patch
+
+    ax = _axes(ax, (10, 2.6))
+    langs = sorted({p.lang for p in result.passages})
+    colour = {lang: _LANG_COLOURS[k % len(_LANG_COLOURS)] for k, lang in enumerate(langs)}
+    for p in result.passages:
+        for b in p.blocks:
+            ax.bar(b.line, np.log10(len(b.text) + 1), width=1.0, color=colour[p.lang], linewidth=0)
+    for pp in result.parallel:
+        for part in (pp.src_part(), pp.tgt_part()):
+            ax.axvspan(part[0].line - 0.5, part[-1].line + 0.5, color="#ffd54f", alpha=0.3, lw=0)
+    handles = [Patch(color=colour[lang], label=lang) for lang in langs]
+    handles.append(Patch(color="#ffd54f", alpha=0.3, label="parts that translate each other"))
+    ax.set_xlabel("line of the document")
+    ax.set_ylabel("log10 characters")
+    ax.set_title("Language passages")
+    ax.legend(handles=handles, loc="upper right", ncol=len(handles), fontsize="small", frameon=False)
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.25)
+    return ax
+
+
+def similarity(alignment: Alignment, ax=None, report: CheckReport | None = None):
+    """Sentence-by-sentence similarity with the chosen beads drawn as boxes."""
+    from matplotlib.patches import Rectangle
+
+    ax = _axes(ax, (7, 6.5))
+    matrix = alignment.similarity()
+    image = ax.imshow(matrix, cmap="viridis", aspect="auto", interpolation="nearest", vmin=np.percentile(matrix, 1))
+    verdicts = {p.index: p.verdict for p in report.pairs} if report else {}
+    for k, bead in enumerate(alignment.beads):
+        colour = COLOURS[verdicts.get(k, "ok")] if report else "#ff5252"
+        if bead.src and bead.tgt:
+            ax.add_patch(Rectangle((bead.tgt[0] - 0.5, bead.src[0] - 0.5), len(bead.tgt), len(bead.src), fill=False, edgecolor=colour, lw=1.2))
+        elif bead.src:
+            ax.plot([-0.5], [bead.src[0]], marker=">", color=colour, ms=5, clip_on=False)
+        else:
+            ax.plot([bead.tgt[0]], [-0.5], marker="v", color=colour, ms=5, clip_on=False)
+    ax.set_xlabel(f"{alignment.tgt_lang} sentence")
+    ax.set_ylabel(f"{alignment.src_lang} sentence")
+    ax.set_title("Similarity map and alignment path")
+    ax.figure.colorbar(image, ax=ax, label="cosine")
+    return ax
+
+
+def scores(alignment: Alignment, axes=None):
+    """Two histograms: bead scores (how sure the alignment is) and pair similarities."""
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.2))
+    left, right = axes
+    paired = [b for b in alignment.beads if b.src and b.tgt]
+    single = [b for b in alignment.beads if not (b.src and b.tgt)]
+    bins = np.linspace(0, 1, 21)
+    left.hist([[b.score for b in paired], [b.score for b in single]], bins=bins, stacked=True,
+              color=["#1f77b4", "#ff7f0e"], label=[f"pairs ({len(paired)})", f"unmatched ({len(single)})"])
+    left.set_xlabel("bead score: probability that the bead is right")
+    left.set_ylabel("beads")
+    left.legend(frameon=False, fontsize="small")
+    left.set_title("Alignment confidence")
+    sims = [_pair_similarity(alignment, b) for b in paired]
+    right.hist(sims, bins=20, color="#1f77b4")
+    right.set_xlabel("cosine of the paired texts")
+    right.set_ylabel("pairs")
+    right.set_title("Pair similarity")
+    return axes
+
+
+def _pair_similarity(alignment: Alignment, bead) -> float:
+    """Cosine of a bead's two sides, each the length-weighted mean of its sentence embeddings."""
+
+    def side(ids, sentences, emb):
+        w = np.array([len(sentences[i].text) for i in ids], dtype=float)
+        v = (emb[list(ids)] * w[:, None]).sum(0)
+        return v / np.linalg.norm(v)
+
+    return float(side(bead.src, alignment.src, alignment.src_embeddings) @ side(bead.tgt, alignment.tgt, alignment.tgt_embeddings))
+
+
+def signals(report: CheckReport, ax=None):
+    """Length against similarity for every pair, coloured by verdict."""
+    ax = _axes(ax, (6.5, 4.5))
+    for verdict in ("ok", "check", "bad"):
+        points = [p for p in report.pairs if p.verdict == verdict and p.similarity_z is not None]
+        ax.scatter([p.length_z for p in points], [p.similarity_z for p in points], s=22, color=COLOURS[verdict], label=f"{verdict} ({len(points)})", alpha=0.85)
+    ax.axhline(-3, color=COLOURS["check"], ls="--", lw=0.8)
+    ax.axhline(-4, color=COLOURS["bad"], ls="--", lw=0.8)
+    ax.set_xlabel("length ratio z (this document's ratio = 0)")
+    ax.set_ylabel("similarity z (given the pair's length)")
+    ax.set_title("Quality signals per pair")
+    ax.legend(frameon=False, fontsize="small")
+    return ax
