@@ -184,6 +184,79 @@ def check(
 
 
 @app.command()
+def corpus(
+    inputs: list[Path] = typer.Argument(..., help="A manifest (TSV: source, target; or JSONL), one folder of mixed documents, or two folders (source, target)."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the corpus; rerunning the same command resumes there."),
+    match: bool = typer.Option(False, "--match", help="Two folders whose file names do not correspond: pair the documents by content."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Documents aligned at once, each in its own process with its own encoder."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (a Dask cluster; see --scheduler)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers processes)."),
+    min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0, help="Leave out of TMX and TSV the pairs scored below this."),
+    format: str = typer.Option(",".join(FORMATS), "--format", "-f", help=FORMAT_HELP),
+    encoder: str = typer.Option("e5", "--encoder", "-e", help=ENCODER_HELP),
+    presplit: bool = typer.Option(False, "--presplit", help="The files hold one sentence a line."),
+    src: Optional[str] = typer.Option(None, "--src", help="Source language code (default: detected per document)."),
+    tgt: Optional[str] = typer.Option(None, "--tgt", help="Target language code."),
+):
+    """Align a whole collection of documents into one parallel corpus: resumable, in parallel, or on a Dask cluster."""
+    from . import corpus as corpus_mod
+
+    formats = _formats(format)
+
+    def job():
+        plan = corpus_mod.tasks_from(inputs, match=match, encoder=encoder)
+        options = corpus_mod.Options(encoder=encoder, src_lang=src, tgt_lang=tgt, presplit=presplit)
+        typer.echo(f"{len(plan.tasks)} documents to align, {len(plan.unpaired)} left unpaired")
+        with _corpus_progress(len(plan.tasks)) as tick:
+            stats = corpus_mod.align_corpus(
+                plan, out, options, workers=workers, engine=engine, scheduler=scheduler,
+                min_score=min_score, formats=formats, progress=tick,
+            )
+        for key, value in stats.items():
+            if isinstance(value, dict):
+                typer.echo(
+                    f"{key}: {value['documents']} documents, {value['pairs']} pairs, {value['unmatched']} unmatched sentences, "
+                    f"{value['duplicates_removed']} duplicate pairs removed, {value['below_min_score']} below --min-score"
+                )
+        if stats["failed"]:
+            typer.echo(f"{stats['failed']} documents failed: see documents.tsv")
+        for path in stats["files"]:
+            typer.echo(f"  wrote {path}")
+
+    _guard(job)
+
+
+def _corpus_progress(total: int):
+    """A progress bar with documents per second and time left, when stderr is a terminal."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def bar():
+        if not _progress():
+            yield None
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+        speed = TextColumn("{task.fields[rate]}")
+        with Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), speed, TimeRemainingColumn()) as progress:
+            task = progress.add_task("docs", total=total, rate="")
+            start = {"time": None, "done": 0}
+
+            def tick(done: int, _total: int):
+                import time
+
+                if start["time"] is None:
+                    start["time"], start["done"] = time.perf_counter(), done
+                elapsed = time.perf_counter() - start["time"]
+                rate = (done - start["done"]) / elapsed if elapsed > 0 else 0.0
+                progress.update(task, completed=done, rate=f"{rate:.2f} docs/s")
+
+            yield tick
+
+    return bar()
+
+
+@app.command()
 def segment(
     file: Path = typer.Argument(..., help="A document to cut into language passages."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),

@@ -23,13 +23,17 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Pair:
-    """One bead with its texts: ``src``/``tgt`` are 0-based sentence indices."""
+    """One bead with its texts: ``src``/``tgt`` are 0-based sentence indices.
+
+    ``document`` names the source document when pairs of a corpus are pooled.
+    """
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     src_text: str
     tgt_text: str
     score: float
+    document: str | None = None
 
     @property
     def kind(self) -> str:

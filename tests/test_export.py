@@ -75,7 +75,7 @@ def test_tsv_and_jsonl_round_trip(nasty, tmp_path):
 def test_failed_export_leaves_no_file(nasty, tmp_path, monkeypatch):
     import align.export as export
 
-    def broken(alignment, handle):
+    def broken(pairs, handle, **langs):
         handle.write("half")
         raise RuntimeError("disk full")
 
