@@ -272,6 +272,14 @@ class _View:
     def knn_of_singles(self) -> np.ndarray:
         return _top_mean(self.sims)
 
+    def best_partners(self, other_knn: np.ndarray) -> np.ndarray:
+        """For each row, the column with the best margin in its window (-1 if none)."""
+        cols = self.start[:, None] + np.arange(self.width)[None, :]
+        inside = (cols >= 0) & (cols < len(self.cols)) & np.isfinite(self.sims)
+        margin = np.where(inside, self.sims - other_knn[np.clip(cols, 0, len(self.cols) - 1)] / 2, -np.inf)
+        best = np.take_along_axis(cols, margin.argmax(1)[:, None], axis=1)[:, 0]
+        return np.where(inside.any(1), best, -1)
+
     def block_norm(self, size: int) -> np.ndarray:
         """|sum of length-weighted embeddings| of the block ending at each lattice row."""
         if size not in self._norms:
@@ -452,22 +460,6 @@ def _transpose(band: Band, n: int) -> Band:
 
 def _mutual_neighbours(view_s: _View, view_t: _View, rs, rt) -> list[tuple[int, int]]:
     """Sentence pairs that are each other's best match under the margin."""
-    src_best = {}
-    for x in range(len(view_s.rows)):
-        cols = view_s.start[x] + np.arange(view_s.width)
-        ok = (cols >= 0) & (cols < len(view_s.cols)) & np.isfinite(view_s.sims[x])
-        if not ok.any():
-            continue
-        margin = view_s.sims[x][ok] - rt[cols[ok]] / 2
-        src_best[x] = int(cols[ok][np.argmax(margin)])
-    pairs = []
-    for y in range(len(view_t.rows)):
-        rows = view_t.start[y] + np.arange(view_t.width)
-        ok = (rows >= 0) & (rows < len(view_t.cols)) & np.isfinite(view_t.sims[y])
-        if not ok.any():
-            continue
-        margin = view_t.sims[y][ok] - rs[rows[ok]] / 2
-        x = int(rows[ok][np.argmax(margin)])
-        if src_best.get(x) == y:
-            pairs.append((x, y))
-    return pairs
+    src_best = view_s.best_partners(rt)
+    tgt_best = view_t.best_partners(rs)
+    return [(int(tgt_best[y]), y) for y in range(len(tgt_best)) if tgt_best[y] >= 0 and src_best[tgt_best[y]] == y]

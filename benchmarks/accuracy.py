@@ -85,6 +85,8 @@ def main(argv=None) -> int:
     else:
         print(f"  {seconds:.1f} s end to end, {report['sentences_per_second']} sentences/s, peak RSS {report['peak_rss_mb']} MB")
         tag = args.dataset + ("" if args.encoder == "e5" else "-" + args.encoder.replace("/", "_").replace(":", "_"))
+        tag += "" if args.budget == 0.5 else f"-budget{args.budget:g}"
+        tag += "" if args.max_bead == 4 else f"-maxbead{args.max_bead}"
         print(f"  saved {save_results(tag, report)}")
     if args.errors:
         for doc, test in zip(docs, tests):
