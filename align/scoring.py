@@ -68,15 +68,15 @@ class Side:
     emb: np.ndarray
     lengths: np.ndarray
     words: list[frozenset[str]] | None = None
-    exact: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)  # (end, size) -> vector
+    refined: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)  # (end, size) -> vector
 
     def __len__(self) -> int:
         return len(self.emb)
 
     def block(self, end: int, size: int) -> np.ndarray:
         """Unit embedding of the ``size`` sentences ending before ``end``."""
-        if (end, size) in self.exact:
-            return self.exact[(end, size)]
+        if (end, size) in self.refined:
+            return self.refined[(end, size)]
         w = self.lengths[end - size : end].astype(np.float64)
         v = (self.emb[end - size : end] * w[:, None]).sum(0)
         return v / max(np.linalg.norm(v), 1e-12)
@@ -90,7 +90,7 @@ class Side:
         kept.  On Text+Berg the mean beats either alone.
         """
         v = self.block(end, size) + embedded / max(np.linalg.norm(embedded), 1e-12)
-        self.exact[(end, size)] = v / max(np.linalg.norm(v), 1e-12)
+        self.refined[(end, size)] = v / max(np.linalg.norm(v), 1e-12)
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -218,19 +218,19 @@ class Scorer:
         norm_t = view_t.block_norm(b)[np.clip(cols, 0, band.m)]
         sims = num / (norm_s[:, None] * norm_t)
         sims[~valid_rows] = NEG
-        self._apply_exact(sims, a, b)
+        self._apply_refined(sims, a, b)
         return sims
 
-    def _apply_exact(self, sims: np.ndarray, a: int, b: int) -> None:
-        """Replace approximate block similarities by real embeddings where we have them."""
+    def _apply_refined(self, sims: np.ndarray, a: int, b: int) -> None:
+        """Use the refined embeddings of the blocks that have one (see ``Side.refine``)."""
         src, tgt, band = self.src, self.tgt, self.band
-        if not src.exact and not tgt.exact:
+        if not src.refined and not tgt.refined:
             return
         rows = set()
         if a > 1:
-            rows |= {end for (end, size) in src.exact if size == a}
+            rows |= {end for (end, size) in src.refined if size == a}
         if b > 1:
-            cols_needed = {end for (end, size) in tgt.exact if size == b}
+            cols_needed = {end for (end, size) in tgt.refined if size == b}
             lo = band.lo
             for end in cols_needed:
                 rows |= set(np.nonzero((lo <= end) & (end < lo + band.width))[0].tolist())
@@ -306,7 +306,7 @@ class _View:
         out = np.zeros(n + 1)
         if size == 1:
             out[1:] = self.knn_of_singles()
-            return self._exact_knn(out, size)
+            return self._refined_knn(out, size)
         ends = np.arange(size, n + 1)
         last = ends - 1
         cols = self.start[last][:, None] + np.arange(self.width)[None, :]
@@ -320,10 +320,10 @@ class _View:
             num += np.where(inside, w[x][:, None] * vals, -np.inf)
         sims = num / self.block_norm(size)[ends][:, None]
         out[size:] = _top_mean(sims)
-        return self._exact_knn(out, size)
+        return self._refined_knn(out, size)
 
-    def _exact_knn(self, out: np.ndarray, size: int) -> np.ndarray:
-        for (end, s), vec in self.rows.exact.items():
+    def _refined_knn(self, out: np.ndarray, size: int) -> np.ndarray:
+        for (end, s), vec in self.rows.refined.items():
             if s != size or end > len(self.rows):
                 continue
             start = self.start[end - 1]
