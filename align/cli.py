@@ -24,6 +24,11 @@ app = typer.Typer(
     help="Find the passages of a document that translate each other, pair their sentences, "
     "and export the pairs as TMX, TSV or JSONL. Works offline with the embedded "
     "multilingual-e5-small encoder.",
+    epilog="Examples:\n\n"
+    "align run page.txt --out out/\n\n"
+    "align pair book.de.txt book.fr.txt --format tmx\n\n"
+    "align check article.sq.txt article.en.txt --fail-on bad\n\n"
+    "align corpus crawl/de crawl/fr --match --workers 2 --out corpus/",
 )
 
 ENCODER_HELP = "Sentence encoder: 'e5' (embedded multilingual-e5-small, offline) or 'st:MODEL' (a sentence-transformers name or local folder)."
