@@ -63,7 +63,11 @@ def align(
     encode_blocks: BlockEncoder | None = None,
     budget: float = REFINE_BUDGET,
 ) -> list[Bead]:
-    """Align two sides; see the module docstring for the steps."""
+    """Align two sides; see the module docstring for the steps.
+
+    ``encode_blocks`` embeds joined sentences for the refinement; the blocks it
+    returns are kept in ``src.refined`` and ``tgt.refined``.
+    """
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]

@@ -74,9 +74,7 @@ def run(
 ) -> RunResult:
     """Find the parallel passages of a mixed document and align their sentences."""
     passages = find_passages(text)
-    langs = Counter()
-    for p in passages:
-        langs[p.lang] += p.chars
+    langs = _amounts(passages)
     if len(langs) < 2:
         only = next(iter(langs), "unknown")
         raise AlignError(f"the document holds only one language ({only}): nothing to align")
@@ -179,10 +177,16 @@ def _references(alignment: Alignment, ref_text: str, encoder: CachedEncoder, pre
 
 def dominant_language(text: str) -> str:
     """The language with the most text in a document."""
-    counts = Counter()
-    for p in find_passages(text):
-        counts[p.lang] += p.chars
+    counts = _amounts(find_passages(text))
     return counts.most_common(1)[0][0] if counts else "und"
+
+
+def _amounts(passages: list[Passage]) -> Counter:
+    """Characters of text per language."""
+    counts: Counter = Counter()
+    for p in passages:
+        counts[p.lang] += p.chars
+    return counts
 
 
 def _direction(a, b, amounts, src_lang, tgt_lang) -> tuple[str, str]:
