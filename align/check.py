@@ -33,6 +33,7 @@ import numpy as np
 
 from .passages import detect
 from .result import Alignment, Pair
+from .scoring import robust_z
 
 SIMILARITY_BAD = -4.0  # robust z-scores below which a pair's meaning likely differs
 SIMILARITY_CHECK = -3.0
@@ -276,22 +277,14 @@ def _untranslated(pair: Pair, alignment: Alignment) -> str | None:
     return None
 
 
-def _robust_z(values: np.ndarray) -> np.ndarray:
-    median = float(np.median(values))
-    spread = 1.4826 * float(np.median(np.abs(values - median)))
-    if spread < 1e-9:
-        spread = float(values.std()) or 1.0
-    return (values - median) / spread
-
-
 def _similarity_z(sims: np.ndarray, pairs: list[Pair]) -> np.ndarray:
     """How far each similarity falls below what pairs of its length reach here."""
     if len(pairs) < MIN_PAIRS_FOR_LENGTH_FIT:
-        return _robust_z(sims)
+        return robust_z(sims)
     length = np.log([max(min(len(p.src_text), len(p.tgt_text)), 1) for p in pairs])
     design = np.stack([np.ones_like(length), length], axis=1)
     coef = np.linalg.lstsq(design, sims, rcond=None)[0]
-    return _robust_z(sims - design @ coef)
+    return robust_z(sims - design @ coef)
 
 
 def _length_z(pairs: list[Pair]) -> np.ndarray:
@@ -300,7 +293,7 @@ def _length_z(pairs: list[Pair]) -> np.ndarray:
     tgt = np.array([max(len(p.tgt_text), 1) for p in pairs], dtype=float)
     ratio = np.log(tgt / src)
     scaled = (ratio - np.median(ratio)) * np.sqrt((src + tgt) / 2)
-    return _robust_z(scaled) if len(pairs) > 2 else np.zeros(len(pairs))
+    return robust_z(scaled) if len(pairs) > 2 else np.zeros(len(pairs))
 
 
 # -- reference translation ------------------------------------------------------
@@ -319,7 +312,7 @@ def _score_references(pairs: list[PairCheck], references: list[str | None]) -> N
         p.bleu = bleu.sentence_score(p.pair.tgt_text, [ref]).score
         scored.append(p)
     if len(scored) > 2:
-        z = _robust_z(np.array([p.chrf for p in scored]))
+        z = robust_z(np.array([p.chrf for p in scored]))
         for p, zc in zip(scored, z):
             if zc <= SIMILARITY_CHECK:
                 p.flags.append(Flag("reference", "check", f"far from the reference translation (chrF {p.chrf:.1f})"))

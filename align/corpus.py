@@ -34,6 +34,7 @@ from .errors import AlignError
 from .export import FORMATS, write_atomically, write_jsonl, write_pairs
 from .read import read_text
 from .result import Pair
+from .scoring import robust_z
 
 DOC_CHARS = 2000  # characters of a document that go into its embedding for pairing
 # How far (robust z-score) a document pair's similarity margin must stand above all cross pairs.
@@ -147,10 +148,7 @@ def match_documents(left: list[Path], right: list[Path], encoder: str = "e5") ->
     row = np.sort(sims, axis=1)[:, -k:].mean(1)
     col = np.sort(sims, axis=0)[-k:, :].mean(0)
     margin = sims - (row[:, None] + col[None, :]) / 2
-    flat = margin.ravel()
-    median = float(np.median(flat))
-    spread = 1.4826 * float(np.median(np.abs(flat - median))) or float(flat.std()) or 1e-3
-    z = (margin - median) / spread
+    z = robust_z(margin)
     order = np.argsort(-z, axis=None, kind="stable")
     used_l, used_r, tasks = set(), set(), []
     for flat_index in order:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .passages import Block, Passage
+from .scoring import robust_z
 
 BLOCK_CHARS = 600
 MIN_Z = 3.0  # how far above the unrelated pairs a match must stand
@@ -75,14 +76,12 @@ def find_parallel(passages: list[Passage], encoder) -> list[PassagePair]:
 
 def _candidates(units, vectors, left, right) -> list[PassagePair]:
     sims = vectors[left] @ vectors[right].T
-    flat = sims.ravel()
-    median = float(np.median(flat))
-    spread = 1.4826 * float(np.median(np.abs(flat - median))) or float(flat.std()) or 1e-3
+    z = robust_z(sims)
     best_right = sims.argmax(1)
     best_left = sims.argmax(0)
     groups: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
     for r, c in enumerate(best_right):
-        if best_left[c] != r or (sims[r, c] - median) / spread < MIN_Z:
+        if best_left[c] != r or z[r, c] < MIN_Z:
             continue
         pa, ka, _ = units[left[r]]
         pb, kb, _ = units[right[c]]

@@ -16,6 +16,7 @@ import numpy as np
 from .check import CheckReport
 from .report import COLOURS
 from .result import Alignment
+from .scoring import Side
 
 _LANG_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -102,12 +103,11 @@ def scores(alignment: Alignment, axes=None):
 def _pair_similarity(alignment: Alignment, bead) -> float:
     """Cosine of a bead's two sides, each the length-weighted mean of its sentence embeddings."""
 
-    def side(ids, sentences, emb):
-        w = np.array([len(sentences[i].text) for i in ids], dtype=float)
-        v = (emb[list(ids)] * w[:, None]).sum(0)
-        return v / np.linalg.norm(v)
+    def block(ids, sentences, emb):
+        side = Side(emb, np.array([len(s.text) for s in sentences], dtype=float))
+        return side.block(ids[-1] + 1, len(ids))
 
-    return float(side(bead.src, alignment.src, alignment.src_embeddings) @ side(bead.tgt, alignment.tgt, alignment.tgt_embeddings))
+    return float(block(bead.src, alignment.src, alignment.src_embeddings) @ block(bead.tgt, alignment.tgt, alignment.tgt_embeddings))
 
 
 def signals(report: CheckReport, ax=None):

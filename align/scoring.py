@@ -46,6 +46,19 @@ MIN_CALIBRATION_PAIRS = 3
 _WORD = re.compile(r"\w+")
 
 
+def robust_z(values: np.ndarray) -> np.ndarray:
+    """(value - median) / spread, the spread read off the median absolute deviation.
+
+    Outliers (the translations among unrelated pairs, the bad pairs among good
+    ones) do not widen it, so they stand out.
+    """
+    median = float(np.median(values))
+    spread = 1.4826 * float(np.median(np.abs(values - median)))
+    if spread < 1e-9:
+        spread = float(np.std(values)) or 1.0
+    return (values - median) / spread
+
+
 def log_prior(a: int, b: int) -> float:
     if (a, b) in _GALE_CHURCH:
         return math.log(_GALE_CHURCH[(a, b)])
