@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -231,34 +233,27 @@ def corpus(
     _guard(job)
 
 
+@contextmanager
 def _corpus_progress(total: int):
-    """A progress bar with documents per second and time left, when stderr is a terminal."""
-    from contextlib import contextmanager
+    """Yield a callback that draws a bar with documents per second and time left (on a terminal)."""
+    if not _progress():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    @contextmanager
-    def bar():
-        if not _progress():
-            yield None
-            return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+    with Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                  TextColumn("{task.fields[rate]}"), TimeRemainingColumn()) as progress:
+        task = progress.add_task("docs", total=total, rate="")
+        first: list = []  # (time, documents done) when the first tick came
 
-        speed = TextColumn("{task.fields[rate]}")
-        with Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), speed, TimeRemainingColumn()) as progress:
-            task = progress.add_task("docs", total=total, rate="")
-            start = {"time": None, "done": 0}
+        def tick(done: int, _total: int):
+            now = time.perf_counter()
+            first[:] = first or [now, done]
+            elapsed = now - first[0]
+            rate = (done - first[1]) / elapsed if elapsed > 0 else 0.0
+            progress.update(task, completed=done, rate=f"{rate:.2f} docs/s")
 
-            def tick(done: int, _total: int):
-                import time
-
-                if start["time"] is None:
-                    start["time"], start["done"] = time.perf_counter(), done
-                elapsed = time.perf_counter() - start["time"]
-                rate = (done - start["done"]) / elapsed if elapsed > 0 else 0.0
-                progress.update(task, completed=done, rate=f"{rate:.2f} docs/s")
-
-            yield tick
-
-    return bar()
+        yield tick
 
 
 @app.command()
