@@ -3,17 +3,24 @@
 The Python API is what the ``align`` command runs::
 
     import align
-    result = align.run(open("page.txt").read())      # one mixed document
+    result = align.run(align.read_text("page.txt"))  # one mixed document
     df = result.alignment.to_dataframe()
-    pairs = align.pair(src_text, tgt_text)           # two documents
+    alignment = align.pair(src_text, tgt_text)       # two documents
     report = align.check(src_text, mt_text)          # flag suspicious MT pairs
+
+The package is laid out by stage, in the order data flows: ``segment`` (read
+and split), ``embed`` (encoders), ``core`` (the numeric aligner), ``export``
+(file formats), ``review`` (quality checks and reports), ``corpus`` (many
+documents), ``study`` (evaluation and plots).  ``model`` holds the plain data
+that passes between them, ``options`` every default.
 """
 
 from .errors import AlignError
-from .check import CheckReport
-from .pipeline import RunResult, check, pair, run
-from .read import read_text
-from .result import Alignment, Pair, Sentence
+from .model import Alignment, Pair, Sentence
+from .pipeline import RunResult, Segmentation, check, pair, run, segment
+from .review.check import CheckReport
+from .segment.read import read_text
+from .version import __version__
 
-__version__ = "0.1.0"
-__all__ = ["AlignError", "Alignment", "CheckReport", "Pair", "RunResult", "Sentence", "check", "pair", "read_text", "run", "__version__"]
+__all__ = ["AlignError", "Alignment", "CheckReport", "Pair", "RunResult", "Segmentation", "Sentence", "check", "pair",
+           "read_text", "run", "segment", "__version__"]

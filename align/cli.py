@@ -1,23 +1,27 @@
-"""The ``align`` command: a thin layer over ``align.pipeline``.
+"""The ``align`` command: a thin layer over the Python API (``align.pipeline``, ``align.corpus``).
 
-Bad input ends with one line on stderr and exit status 1; nothing is written.
+Each command reads its files, calls one API function, writes with the
+exporters and prints a summary.  Bad input ends with one line on stderr and
+exit status 1; nothing is written.  Every option's default and help text come
+from ``align.options``.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
-from . import __version__, pipeline
+from . import options, pipeline
 from .errors import AlignError
-from .export import FORMATS, write_outputs
-from .read import read_text
+from .export import FORMATS, output_stem, write_outputs
+from .progress import BarProgress, Progress, silent
+from .segment import read_text
+from .version import __version__
 
 app = typer.Typer(
     add_completion=False,
@@ -33,9 +37,19 @@ app = typer.Typer(
     "align corpus crawl/de crawl/fr --match --workers 2 --out corpus/",
 )
 
-ENCODER_HELP = "Sentence encoder: 'e5' (embedded multilingual-e5-small, offline) or 'st:MODEL' (a sentence-transformers name or local folder)."
-FORMAT_HELP = "Comma-separated output formats: " + ", ".join(FORMATS) + "."
-MAX_BEAD_HELP = "Largest number of sentences one side of a pair may hold (1-1 up to 1-N, N-1, ...)."
+# The options every command shares, defined once.
+Out = Annotated[Path, typer.Option("--out", "-o", help=options.HELP["out"])]
+Formats = Annotated[str, typer.Option("--format", "-f", help=options.HELP["formats"])]
+EncoderSpec = Annotated[str, typer.Option("--encoder", "-e", help=options.HELP["encoder"])]
+SrcLang = Annotated[Optional[str], typer.Option("--src-lang", "--src", help=options.HELP["src_lang"])]
+TgtLang = Annotated[Optional[str], typer.Option("--tgt-lang", "--tgt", help=options.HELP["tgt_lang"])]
+MaxBead = Annotated[int, typer.Option("--max-bead", min=1, max=8, help=options.HELP["max_bead"])]
+Budget = Annotated[float, typer.Option("--budget", min=0.0, max=4.0, help=options.HELP["budget"])]
+Presplit = Annotated[bool, typer.Option("--presplit", help=options.HELP["presplit"])]
+MinScore = Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help=options.HELP["min_score"])]
+Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help=options.HELP["verbose"])]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=options.HELP["quiet"])]
+DEFAULT_FORMATS = ",".join(FORMATS)
 
 
 def _fail(message: str, code: int = 1):
@@ -43,16 +57,24 @@ def _fail(message: str, code: int = 1):
     raise typer.Exit(code)
 
 
-def _formats(value: str) -> list[str]:
+def _choose(value: str, allowed, what: str) -> list[str]:
     chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in allowed]
     if unknown or not chosen:
-        _fail(f"unknown format {', '.join(unknown) or repr(value)}: choose from {', '.join(FORMATS)}")
+        _fail(f"unknown {what} {', '.join(unknown) or repr(value)}: choose from {', '.join(allowed)}")
     return list(dict.fromkeys(chosen))
 
 
-def _progress() -> bool:
-    return sys.stderr.isatty()
+def _setup(verbose: int, quiet: bool) -> Progress:
+    """Logging for -v/-vv, and a progress bar when stderr is a terminal and not -q."""
+    logger = logging.getLogger("align")
+    logger.handlers.clear()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("align: %(message)s"))
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)])
+    return BarProgress() if sys.stderr.isatty() and not quiet else silent
 
 
 def _guard(job):
@@ -84,23 +106,29 @@ def _print_summary(alignment, written: list[Path]) -> None:
 
 @app.command()
 def run(
-    file: Path = typer.Argument(..., help="A document holding text in two or more languages."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the output files."),
-    format: str = typer.Option(",".join(FORMATS), "--format", "-f", help=FORMAT_HELP),
-    encoder: str = typer.Option("e5", "--encoder", "-e", help=ENCODER_HELP),
-    src: Optional[str] = typer.Option(None, "--src", help="Source language code (default: the language the page has less of, usually the quoted original)."),
-    tgt: Optional[str] = typer.Option(None, "--tgt", help="Target language code."),
-    max_bead: int = typer.Option(4, "--max-bead", min=1, max=8, help=MAX_BEAD_HELP),
+    file: Annotated[Path, typer.Argument(help="A document holding text in two or more languages.")],
+    out: Out = options.OUT,
+    format: Formats = DEFAULT_FORMATS,
+    encoder: EncoderSpec = options.ENCODER,
+    src_lang: SrcLang = None,
+    tgt_lang: TgtLang = None,
+    max_bead: MaxBead = options.MAX_BEAD,
+    budget: Budget = options.BUDGET,
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
 ):
-    """Align the translated passages of one mixed document (the main job)."""
-    formats = _formats(format)
+    """Align the translated passages of one mixed document (the main job).
+
+    Without --src-lang, the source is the language the page has less of (usually the quoted original).
+    """
+    formats = _choose(format, FORMATS, "format")
+    progress = _setup(verbose, quiet)
 
     def job():
         text = read_text(file)
-        result = pipeline.run(text, encoder=encoder, src_lang=src, tgt_lang=tgt, max_bead=max_bead, progress=_progress())
-        langs = {}
-        for p in result.passages:
-            langs[p.lang] = langs.get(p.lang, 0) + 1
+        result = pipeline.run(text, encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead,
+                              budget=budget, progress=progress)
+        langs = result.language_counts()
         typer.echo(f"{file}: {len(result.passages)} passages (" + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())) + ")")
         for pp in result.parallel:
             a, b = pp.src_part(), pp.tgt_part()
@@ -109,77 +137,79 @@ def run(
                 f"({pp.matches} matching blocks)"
             )
         for alignment in result.alignments:
-            _print_summary(alignment, write_outputs(alignment, out, file.stem, formats))
+            stem = output_stem(file.name, (alignment.src_lang, alignment.tgt_lang))
+            _print_summary(alignment, write_outputs(alignment, out, stem, formats))
 
     _guard(job)
 
 
 @app.command()
 def pair(
-    source: Path = typer.Argument(..., help="The source document."),
-    target: Path = typer.Argument(..., help="Its translation."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the output files."),
-    format: str = typer.Option(",".join(FORMATS), "--format", "-f", help=FORMAT_HELP),
-    encoder: str = typer.Option("e5", "--encoder", "-e", help=ENCODER_HELP),
-    presplit: bool = typer.Option(False, "--presplit", help="The files hold one sentence a line: do not split them."),
-    src_lang: Optional[str] = typer.Option(None, "--src-lang", help="Source language code (default: detected)."),
-    tgt_lang: Optional[str] = typer.Option(None, "--tgt-lang", help="Target language code (default: detected)."),
-    max_bead: int = typer.Option(4, "--max-bead", min=1, max=8, help=MAX_BEAD_HELP),
+    source: Annotated[Path, typer.Argument(help="The source document.")],
+    target: Annotated[Path, typer.Argument(help="Its translation.")],
+    out: Out = options.OUT,
+    format: Formats = DEFAULT_FORMATS,
+    encoder: EncoderSpec = options.ENCODER,
+    presplit: Presplit = False,
+    src_lang: SrcLang = None,
+    tgt_lang: TgtLang = None,
+    max_bead: MaxBead = options.MAX_BEAD,
+    budget: Budget = options.BUDGET,
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
 ):
     """Align two documents, one the translation of the other."""
-    formats = _formats(format)
+    formats = _choose(format, FORMATS, "format")
+    progress = _setup(verbose, quiet)
 
     def job():
         left, right = read_text(source), read_text(target)
         alignment = pipeline.pair(
             left, right, encoder=encoder, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang,
-            max_bead=max_bead, progress=_progress(),
+            max_bead=max_bead, budget=budget, progress=progress,
         )
-        _print_summary(alignment, write_outputs(alignment, out, source.stem, formats))
+        stem = output_stem(source.name, (alignment.src_lang, alignment.tgt_lang))
+        _print_summary(alignment, write_outputs(alignment, out, stem, formats))
 
     _guard(job)
 
 
-CHECK_FORMATS = ("html", "json")
-
-
 @app.command()
 def check(
-    source: Path = typer.Argument(..., help="The source document, or one mixed document holding both languages."),
-    target: Optional[Path] = typer.Argument(None, help="Its (machine) translation; leave out for a mixed document."),
-    ref: Optional[Path] = typer.Option(None, "--ref", help="A human reference translation: adds chrF and BLEU per pair and for the document."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the report files."),
-    format: str = typer.Option(",".join(CHECK_FORMATS), "--format", "-f", help="Comma-separated report formats: html, json."),
-    fail_on: str = typer.Option("never", "--fail-on", help="Exit with status 3 when a pair is this bad or worse: never, check, bad."),
-    encoder: str = typer.Option("e5", "--encoder", "-e", help=ENCODER_HELP),
-    presplit: bool = typer.Option(False, "--presplit", help="The files hold one sentence a line."),
-    src: Optional[str] = typer.Option(None, "--src", help="Source language code (default: detected)."),
-    tgt: Optional[str] = typer.Option(None, "--tgt", help="Target language code (default: detected)."),
-    top: int = typer.Option(10, "--top", min=0, help="Flagged pairs to list in the terminal summary."),
+    source: Annotated[Path, typer.Argument(help="The source document, or one mixed document holding both languages.")],
+    target: Annotated[Optional[Path], typer.Argument(help="Its (machine) translation; leave out for a mixed document.")] = None,
+    ref: Annotated[Optional[Path], typer.Option("--ref", help="A human reference translation: adds chrF and BLEU per pair and for the document (needs align[ref]).")] = None,
+    out: Out = options.OUT,
+    format: Annotated[str, typer.Option("--format", "-f", help=options.HELP["report_formats"])] = ",".join(options.REPORT_FORMATS),
+    fail_on: Annotated[str, typer.Option("--fail-on", help=options.HELP["fail_on"])] = options.FAIL_ON[0],
+    encoder: EncoderSpec = options.ENCODER,
+    presplit: Presplit = False,
+    src_lang: SrcLang = None,
+    tgt_lang: TgtLang = None,
+    max_bead: MaxBead = options.MAX_BEAD,
+    budget: Budget = options.BUDGET,
+    top: Annotated[int, typer.Option("--top", min=0, help=options.HELP["top"])] = options.TOP,
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
 ):
     """Check a translation: flag the pairs a reviewer should look at, worst first, with the reason."""
-    from .export import write_atomically
-    from .report import summary, write_html, write_json
+    from .review import summary, write_report
 
-    chosen = [f.strip().lower() for f in format.split(",") if f.strip()]
-    if not chosen or any(f not in CHECK_FORMATS for f in chosen):
-        _fail(f"unknown report format {format!r}: choose from {', '.join(CHECK_FORMATS)}")
-    if fail_on not in ("never", "check", "bad"):
-        _fail(f"--fail-on takes never, check or bad, not {fail_on!r}")
+    chosen = _choose(format, options.REPORT_FORMATS, "report format")
+    if fail_on not in options.FAIL_ON:
+        _fail(f"--fail-on takes {', '.join(options.FAIL_ON)}, not {fail_on!r}")
+    progress = _setup(verbose, quiet)
 
     def job():
         left = read_text(source)
         right = read_text(target) if target else None
         reference = read_text(ref) if ref else None
         report = pipeline.check(
-            left, right, ref_text=reference, encoder=encoder, src_lang=src, tgt_lang=tgt,
-            presplit=presplit, progress=_progress(),
+            left, right, ref_text=reference, encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang,
+            presplit=presplit, max_bead=max_bead, budget=budget, progress=progress,
         )
         a = report.alignment
-        base = out / f"{source.stem}.{a.src_lang}-{a.tgt_lang}.check"
-        writers = {"html": write_html, "json": write_json}
-        out.mkdir(parents=True, exist_ok=True)
-        written = write_atomically({base.with_name(f"{base.name}.{fmt}"): (writers[fmt], report) for fmt in chosen})
+        written = write_report(report, out, output_stem(source.name, (a.src_lang, a.tgt_lang)), chosen)
         typer.echo(summary(report, top))
         for path in written:
             typer.echo(f"  wrote {path}")
@@ -192,33 +222,40 @@ def check(
 
 @app.command()
 def corpus(
-    inputs: list[Path] = typer.Argument(..., help="A manifest (TSV: source, target; or JSONL), one folder of mixed documents, or two folders (source, target)."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the corpus; rerunning the same command resumes there."),
-    match: bool = typer.Option(False, "--match", help="Two folders whose file names do not correspond: pair the documents by content."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Documents aligned at once, each in its own process with its own encoder."),
-    engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (a Dask cluster; see --scheduler)."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers processes)."),
-    min_score: float = typer.Option(0.0, "--min-score", min=0.0, max=1.0, help="Leave out of TMX and TSV the pairs scored below this."),
-    format: str = typer.Option(",".join(FORMATS), "--format", "-f", help=FORMAT_HELP),
-    encoder: str = typer.Option("e5", "--encoder", "-e", help=ENCODER_HELP),
-    presplit: bool = typer.Option(False, "--presplit", help="The files hold one sentence a line."),
-    src: Optional[str] = typer.Option(None, "--src", help="Source language code (default: detected per document)."),
-    tgt: Optional[str] = typer.Option(None, "--tgt", help="Target language code."),
+    inputs: Annotated[list[Path], typer.Argument(help="A manifest (TSV: source, target; or JSONL), one folder of mixed documents, or two folders (source, target).")],
+    out: Out = options.OUT,
+    match: Annotated[bool, typer.Option("--match", help="Two folders whose file names do not correspond: pair the documents by content.")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help=options.HELP["workers"])] = options.WORKERS,
+    engine: Annotated[str, typer.Option("--engine", help=options.HELP["engine"])] = options.ENGINES[0],
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers processes).")] = None,
+    min_score: MinScore = options.MIN_SCORE,
+    format: Formats = DEFAULT_FORMATS,
+    encoder: EncoderSpec = options.ENCODER,
+    presplit: Presplit = False,
+    src_lang: SrcLang = None,
+    tgt_lang: TgtLang = None,
+    max_bead: MaxBead = options.MAX_BEAD,
+    budget: Budget = options.BUDGET,
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
 ):
     """Align a whole collection of documents into one parallel corpus: resumable, in parallel, or on a Dask cluster."""
-    from . import corpus as corpus_mod
+    from . import corpus as corpus_api
 
-    formats = _formats(format)
+    formats = _choose(format, FORMATS, "format")
+    if engine not in options.ENGINES:
+        _fail(f"--engine takes {', '.join(options.ENGINES)}, not {engine!r}")
+    progress = _setup(verbose, quiet)
 
     def job():
-        plan = corpus_mod.tasks_from(inputs, match=match, encoder=encoder)
-        options = corpus_mod.Options(encoder=encoder, src_lang=src, tgt_lang=tgt, presplit=presplit)
+        if engine == "dask":
+            options.require("dask")
+        plan = corpus_api.tasks_from(inputs, match=match, encoder=encoder)
+        settings = corpus_api.Options(encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
+                                      max_bead=max_bead, budget=budget)
         typer.echo(f"{len(plan.tasks)} documents to align, {len(plan.unpaired)} left unpaired")
-        with _corpus_progress(len(plan.tasks)) as tick:
-            stats = corpus_mod.align_corpus(
-                plan, out, options, workers=workers, engine=engine, scheduler=scheduler,
-                min_score=min_score, formats=formats, progress=tick,
-            )
+        stats = corpus_api.align_corpus(plan, out, settings, workers=workers, engine=engine, scheduler=scheduler,
+                                        min_score=min_score, formats=formats, progress=progress)
         for key, value in stats.items():
             if isinstance(value, dict):
                 typer.echo(
@@ -233,71 +270,19 @@ def corpus(
     _guard(job)
 
 
-@contextmanager
-def _corpus_progress(total: int):
-    """Yield a callback that draws a bar with documents per second and time left (on a terminal)."""
-    if not _progress():
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-                  TextColumn("{task.fields[rate]}"), TimeRemainingColumn()) as progress:
-        task = progress.add_task("docs", total=total, rate="")
-        first: list = []  # (time, documents done) when the first tick came
-
-        def tick(done: int, _total: int):
-            now = time.perf_counter()
-            first[:] = first or [now, done]
-            elapsed = now - first[0]
-            rate = (done - first[1]) / elapsed if elapsed > 0 else 0.0
-            progress.update(task, completed=done, rate=f"{rate:.2f} docs/s")
-
-        yield tick
-
-
 @app.command()
 def segment(
-    file: Path = typer.Argument(..., help="A document to cut into language passages."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-    encoder: str = typer.Option("e5", "--encoder", "-e", help=ENCODER_HELP),
+    file: Annotated[Path, typer.Argument(help="A document to cut into language passages.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    encoder: EncoderSpec = options.ENCODER,
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
 ):
     """Show the language passages of a document and which of them translate each other."""
+    progress = _setup(verbose, quiet)
 
     def job():
-        from .parallel import find_parallel
-        from .passages import find_passages
-
-        passages = find_passages(read_text(file))
-        parallel = find_parallel(passages, pipeline.cached_encoder(encoder)) if len({p.lang for p in passages}) > 1 else []
-        data = {
-            "passages": [
-                {
-                    "index": p.index,
-                    "lang": p.lang,
-                    "first_line": p.first_line + 1,
-                    "last_line": p.last_line + 1,
-                    "chars": p.chars,
-                    "blocks": len(p.blocks),
-                    "confidence": round(p.confidence, 3),
-                    "start": p.blocks[0].text[:60],
-                }
-                for p in passages
-            ],
-            "parallel": [
-                {
-                    "src": pp.src.index,
-                    "src_lang": pp.src.lang,
-                    "src_lines": [pp.src_part()[0].line + 1, pp.src_part()[-1].line + 1],
-                    "tgt": pp.tgt.index,
-                    "tgt_lang": pp.tgt.lang,
-                    "tgt_lines": [pp.tgt_part()[0].line + 1, pp.tgt_part()[-1].line + 1],
-                    "matches": pp.matches,
-                    "similarity": round(pp.similarity, 3),
-                }
-                for pp in parallel
-            ],
-        }
+        data = pipeline.segment(read_text(file), encoder=encoder, progress=progress).to_dict()
         if as_json:
             typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -325,7 +310,7 @@ def _version(value: bool):
 
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ):
     """align: translation alignment for parallel corpora, translation memories and MT review."""
 

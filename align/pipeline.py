@@ -1,60 +1,96 @@
 """The jobs align does, as plain functions: the CLI and notebooks call these.
 
-``run`` takes one mixed document: language passages, the parallel ones among
-them, sentences, alignment.  ``pair`` takes two documents, one per language.
+``segment`` finds the language passages of a document and which translate
+each other; ``run`` aligns their sentences; ``pair`` aligns two documents,
+one per language; ``check`` adds the quality signals of ``align check``.
+Each takes an encoder (a spec such as ``"e5"`` or an encoder object; pass one
+``CachedEncoder`` to several calls to embed each text once) and a
+``progress`` that receives the long stages (``align.progress``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 
-from . import aligner
-from .check import CheckReport, check_alignment
-from .embed import CachedEncoder, Encoder, load_encoder
+from . import options
+from .core import Bead, Side, align
+from .core.anchors import words_of
+from .embed import CachedEncoder, Encoder, cached_encoder
 from .errors import AlignError
-from .parallel import PassagePair, find_parallel
-from .passages import Passage, find_passages
-from .result import Alignment, Sentence
-from .scoring import Side, words_of
-from .sentences import split_sentences
+from .model import Alignment, Sentence
+from .progress import Progress, silent
+from .review.check import CheckReport, check_alignment
+from .segment import Passage, PassagePair, find_parallel, find_passages, split_sentences
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
-class RunResult:
-    """Everything ``run`` found in one document."""
+class Segmentation:
+    """The language passages of a document and the pairs of them that translate each other."""
 
     passages: list[Passage]
     parallel: list[PassagePair]
-    alignments: list[Alignment] = field(default_factory=list)
+
+    def language_counts(self) -> Counter:
+        """Passages per language."""
+        return Counter(p.lang for p in self.passages)
+
+    def to_dict(self) -> dict:
+        """Passages and parallel pairs with 1-based line numbers (``align segment --json``)."""
+        return {
+            "passages": [
+                {
+                    "index": p.index,
+                    "lang": p.lang,
+                    "first_line": p.first_line + 1,
+                    "last_line": p.last_line + 1,
+                    "chars": p.chars,
+                    "blocks": len(p.blocks),
+                    "confidence": round(p.confidence, 3),
+                    "start": p.blocks[0].text[:60],
+                }
+                for p in self.passages
+            ],
+            "parallel": [
+                {
+                    "src": pp.src.index,
+                    "src_lang": pp.src.lang,
+                    "src_lines": [pp.src_part()[0].line + 1, pp.src_part()[-1].line + 1],
+                    "tgt": pp.tgt.index,
+                    "tgt_lang": pp.tgt.lang,
+                    "tgt_lines": [pp.tgt_part()[0].line + 1, pp.tgt_part()[-1].line + 1],
+                    "matches": pp.matches,
+                    "similarity": round(pp.similarity, 3),
+                }
+                for pp in self.parallel
+            ],
+        }
 
     def passages_dataframe(self):
         """One row per passage: language, lines (1-based), size, langdetect confidence, parallel part."""
+        options.require("study")
         import pandas as pd
 
         partner = {}
         for pp in self.parallel:
             partner[pp.src.index] = f"{pp.tgt.lang} #{pp.tgt.index}"
             partner[pp.tgt.index] = f"{pp.src.lang} #{pp.src.index}"
-        return pd.DataFrame(
-            [
-                {
-                    "passage": p.index,
-                    "lang": p.lang,
-                    "first_line": p.first_line + 1,
-                    "last_line": p.last_line + 1,
-                    "chars": p.chars,
-                    "confidence": round(p.confidence, 3),
-                    "translates": partner.get(p.index, ""),
-                    "start": p.blocks[0].text[:60],
-                }
-                for p in self.passages
-            ]
-        ).set_index("passage")
+        rows = self.to_dict()["passages"]
+        for row in rows:
+            row["translates"] = partner.get(row["index"], "")
+        return pd.DataFrame(rows).rename(columns={"index": "passage"}).set_index("passage")
+
+
+@dataclass
+class RunResult(Segmentation):
+    """Everything ``run`` found in one document; ``alignments`` has one entry per language pair."""
+
+    alignments: list[Alignment] = field(default_factory=list)
 
     @property
     def alignment(self) -> Alignment:
@@ -62,39 +98,51 @@ class RunResult:
         return max(self.alignments, key=lambda a: (len(a.beads), a.src_lang, a.tgt_lang))
 
 
+def segment(text: str, *, encoder: Encoder | str = options.ENCODER, progress: Progress = silent) -> Segmentation:
+    """Find the language passages of a document and the ones that translate each other."""
+    passages = find_passages(text)
+    langs = _amounts(passages)
+    log.info("%d passages: %s", len(passages), ", ".join(f"{k} {v} chars" for k, v in langs.most_common()))
+    if len(langs) < 2:
+        return Segmentation(passages, [])
+    parallel = find_parallel(passages, _with_progress(encoder, progress))
+    for pp in parallel:
+        a, b = pp.src_part(), pp.tgt_part()
+        log.info("parallel: %s lines %d-%d <-> %s lines %d-%d (%d matching blocks)", pp.src.lang, a[0].line + 1,
+                 a[-1].line + 1, pp.tgt.lang, b[0].line + 1, b[-1].line + 1, pp.matches)
+    return Segmentation(passages, parallel)
+
+
 def run(
     text: str,
     *,
-    encoder: Encoder | str = "e5",
+    encoder: Encoder | str = options.ENCODER,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
-    max_bead: int = aligner.MAX_BEAD,
-    budget: float = aligner.REFINE_BUDGET,
-    progress: bool = False,
+    max_bead: int = options.MAX_BEAD,
+    budget: float = options.BUDGET,
+    progress: Progress = silent,
 ) -> RunResult:
     """Find the parallel passages of a mixed document and align their sentences."""
-    passages = find_passages(text)
-    langs = _amounts(passages)
+    encoder = _with_progress(encoder, progress)
+    found = segment(text, encoder=encoder, progress=progress)
+    langs = _amounts(found.passages)
     if len(langs) < 2:
         only = next(iter(langs), "unknown")
         raise AlignError(f"the document holds only one language ({only}): nothing to align")
-    encoder = cached_encoder(encoder)
-    with _progress(encoder, progress):
-        parallel = find_parallel(passages, encoder)
-        if not parallel:
-            raise AlignError(
-                "found passages in " + ", ".join(sorted(langs)) + " but none that translate each other"
-            )
-        result = RunResult(passages, parallel)
-        groups: dict[tuple[str, str], list[tuple[list[Sentence], list[Sentence]]]] = {}
-        for pp in parallel:
-            a, b = pp.langs
-            src, tgt = _direction(a, b, langs, src_lang, tgt_lang)
-            left = _sentences(pp.src_part(), a)
-            right = _sentences(pp.tgt_part(), b)
-            groups.setdefault((src, tgt), []).append((left, right) if src == a else (right, left))
-        for (src, tgt), parts in sorted(groups.items()):
-            result.alignments.append(_align_parts(parts, src, tgt, encoder, max_bead, budget))
+    if not found.parallel:
+        raise AlignError("found passages in " + ", ".join(sorted(langs)) + " but none that translate each other")
+    result = RunResult(found.passages, found.parallel)
+    groups: dict[tuple[str, str], list[tuple[list[Sentence], list[Sentence]]]] = {}
+    for pp in found.parallel:
+        a, b = pp.langs
+        src, tgt = _direction(a, b, langs, src_lang, tgt_lang)
+        left = _sentences(pp.src_part(), a)
+        right = _sentences(pp.tgt_part(), b)
+        groups.setdefault((src, tgt), []).append((left, right) if src == a else (right, left))
+    for (src, tgt), parts in sorted(groups.items()):
+        log.info("source %s, target %s", src, tgt)
+        result.alignments.append(_align_parts(parts, src, tgt, encoder, max_bead, budget, progress))
     if src_lang and not any(a.src_lang == src_lang for a in result.alignments):
         raise AlignError(f"no parallel passages in {src_lang}; found " + ", ".join(sorted(langs)))
     return result
@@ -104,13 +152,13 @@ def pair(
     src_text: str,
     tgt_text: str,
     *,
-    encoder: Encoder | str = "e5",
+    encoder: Encoder | str = options.ENCODER,
     presplit: bool = False,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
-    max_bead: int = aligner.MAX_BEAD,
-    budget: float = aligner.REFINE_BUDGET,
-    progress: bool = False,
+    max_bead: int = options.MAX_BEAD,
+    budget: float = options.BUDGET,
+    progress: Progress = silent,
 ) -> Alignment:
     """Align two documents that translate each other.
 
@@ -119,13 +167,13 @@ def pair(
     """
     src_lang = src_lang or dominant_language(src_text)
     tgt_lang = tgt_lang or dominant_language(tgt_text)
+    log.info("languages: source %s, target %s", src_lang, tgt_lang)
     if src_lang == tgt_lang:
         raise AlignError(f"both documents are in the same language ({src_lang}): nothing to translate")
-    left = _split_document(src_text, src_lang, presplit)
-    right = _split_document(tgt_text, tgt_lang, presplit)
-    encoder = cached_encoder(encoder)
-    with _progress(encoder, progress):
-        return _align_parts([(left, right)], src_lang, tgt_lang, encoder, max_bead, budget)
+    left = split_document(src_text, src_lang, presplit)
+    right = split_document(tgt_text, tgt_lang, presplit)
+    encoder = _with_progress(encoder, progress)
+    return _align_parts([(left, right)], src_lang, tgt_lang, encoder, max_bead, budget, progress)
 
 
 def check(
@@ -133,12 +181,13 @@ def check(
     tgt_text: str | None = None,
     *,
     ref_text: str | None = None,
-    encoder: Encoder | str = "e5",
+    encoder: Encoder | str = options.ENCODER,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     presplit: bool = False,
-    max_bead: int = aligner.MAX_BEAD,
-    progress: bool = False,
+    max_bead: int = options.MAX_BEAD,
+    budget: float = options.BUDGET,
+    progress: Progress = silent,
 ) -> CheckReport:
     """Align a source and its (machine) translation and flag the pairs to review.
 
@@ -146,24 +195,28 @@ def check(
     human reference of the translation, each pair also gets chrF and BLEU
     against the reference sentences aligned to it.
     """
-    encoder = cached_encoder(encoder)
+    if ref_text is not None:
+        options.require("ref")
+    encoder = _with_progress(encoder, progress)
+    common = dict(encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead, budget=budget, progress=progress)
     if tgt_text is None:
-        alignment = run(src_text, encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead, progress=progress).alignment
+        alignment = run(src_text, **common).alignment
     else:
-        alignment = pair(src_text, tgt_text, encoder=encoder, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead, progress=progress)
+        alignment = pair(src_text, tgt_text, presplit=presplit, **common)
     references = None
-    with _progress(encoder, progress):
-        if ref_text is not None:
-            references = _references(alignment, ref_text, encoder, presplit, max_bead)
+    if ref_text is not None:
+        references = _references(alignment, ref_text, encoder, presplit, max_bead, budget, progress)
+    with progress.stage("checking pairs"):
         return check_alignment(alignment, encoder, references)
 
 
-def _references(alignment: Alignment, ref_text: str, encoder: CachedEncoder, presplit: bool, max_bead: int) -> list[str | None]:
+def _references(alignment: Alignment, ref_text: str, encoder: CachedEncoder, presplit: bool, max_bead: int,
+                budget: float, progress: Progress) -> list[str | None]:
     """For each bead, the reference sentences aligned to its translation sentences."""
-    ref = _split_document(ref_text, alignment.tgt_lang, presplit)
+    ref = split_document(ref_text, alignment.tgt_lang, presplit)
     if not ref:
         raise AlignError("the reference translation is empty")
-    ref_alignment = _align_parts([(alignment.tgt, ref)], alignment.tgt_lang, alignment.tgt_lang, encoder, max_bead)
+    ref_alignment = _align_parts([(alignment.tgt, ref)], alignment.tgt_lang, alignment.tgt_lang, encoder, max_bead, budget, progress)
     partners: dict[int, list[int]] = {}
     for bead in ref_alignment.beads:
         for j in bead.src:
@@ -206,7 +259,8 @@ def _sentences(blocks, lang: str) -> list[Sentence]:
     return [Sentence(s, b.line) for b in blocks for s in split_sentences(b.text, lang)]
 
 
-def _split_document(text: str, lang: str, presplit: bool) -> list[Sentence]:
+def split_document(text: str, lang: str, presplit: bool = False) -> list[Sentence]:
+    """The sentences of a document, each with its line; ``presplit``: one sentence a line."""
     out = []
     for number, line in enumerate(text.split("\n")):
         line = line.strip()
@@ -219,33 +273,26 @@ def _split_document(text: str, lang: str, presplit: bool) -> list[Sentence]:
     return out
 
 
-def _align_parts(parts, src_lang, tgt_lang, encoder: CachedEncoder, max_bead: int, budget: float = aligner.REFINE_BUDGET) -> Alignment:
+def _align_parts(parts, src_lang, tgt_lang, encoder: CachedEncoder, max_bead: int, budget: float,
+                 progress: Progress) -> Alignment:
     """Align each (source, target) part on its own and join the results."""
     all_src: list[Sentence] = []
     all_tgt: list[Sentence] = []
-    beads: list[aligner.Bead] = []
+    beads = []
     embeddings: tuple[list, list] = ([], [])
     for left, right in parts:
         src = _side(left, encoder)
         tgt = _side(right, encoder)
         embeddings[0].append(src.emb)
         embeddings[1].append(tgt.emb)
-
-        def encode_blocks(blocks, left=left, right=right):
-            texts = [
-                " ".join(s.text for s in (left if side == "src" else right)[start:end])
-                for side, start, end in blocks
-            ]
-            return encoder.encode(texts)
-
-        for bead in aligner.align(src, tgt, max_bead=max_bead, encode_blocks=encode_blocks, budget=budget):
-            beads.append(
-                aligner.Bead(
-                    tuple(i + len(all_src) for i in bead.src),
-                    tuple(j + len(all_tgt) for j in bead.tgt),
-                    bead.score,
-                )
-            )
+        with progress.stage("aligning"):
+            found = align(src, tgt, max_bead=max_bead, embed=lambda texts: encoder.encode(texts, "embedding blocks"), budget=budget)
+        for bead in found:
+            beads.append(Bead(
+                tuple(i + len(all_src) for i in bead.src),
+                tuple(j + len(all_tgt) for j in bead.tgt),
+                bead.score,
+            ))
         all_src += left
         all_tgt += right
     return Alignment(
@@ -261,34 +308,14 @@ def _stack(parts: list[np.ndarray]) -> np.ndarray | None:
 
 def _side(sentences: list[Sentence], encoder: CachedEncoder) -> Side:
     texts = [s.text for s in sentences]
-    emb = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    emb = encoder.encode(texts, "embedding sentences") if texts else np.zeros((0, 1), dtype=np.float32)
     lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
-    return Side(emb, lengths, [words_of(t) for t in texts])
+    return Side(emb, lengths, [words_of(t) for t in texts], texts)
 
 
-def cached_encoder(encoder: Encoder | str) -> CachedEncoder:
-    """An encoder that embeds each text once, from a spec such as "e5" or an encoder object."""
-    if isinstance(encoder, CachedEncoder):
-        return encoder
-    return CachedEncoder(load_encoder(encoder) if isinstance(encoder, str) else encoder)
-
-
-@contextmanager
-def _progress(encoder: CachedEncoder, show: bool) -> Iterator[None]:
-    """A progress line on stderr while the encoder works (sentences embedded)."""
-    if not show:
-        yield
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("texts"),
-        TimeElapsedColumn(), transient=True,
-    ) as bar:
-        task = bar.add_task("embed", total=None)
-        previous = encoder.on_progress
-        encoder.on_progress = lambda k: bar.advance(task, k)
-        try:
-            yield
-        finally:
-            encoder.on_progress = previous
+def _with_progress(encoder: Encoder | str, progress: Progress) -> CachedEncoder:
+    """A cached encoder that reports to ``progress`` (unless it already reports somewhere)."""
+    encoder = cached_encoder(encoder)
+    if progress is not silent:
+        encoder.progress = progress
+    return encoder

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align.embed import CachedEncoder, load_encoder  # noqa: E402
-from align.evaluate import score, wrong_beads  # noqa: E402
+from align.study.evaluate import score, wrong_beads  # noqa: E402
 from align.pipeline import pair  # noqa: E402
 from benchmarks.harness import DATASETS, DiskCachedEncoder, load_dataset, machine, peak_rss_mb, save_results  # noqa: E402
 

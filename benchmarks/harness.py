@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from align.embed import load_encoder
-from align.evaluate import read_gold
+from align.study.evaluate import read_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"

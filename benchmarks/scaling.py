@@ -24,8 +24,8 @@ SIZES = (1000, 10000, 50000)
 
 
 def measure(n: int) -> dict:
-    from align.aligner import align
-    from align.evaluate import score
+    from align.core import align
+    from align.study.evaluate import score
     from benchmarks.synthetic import synthetic_pair
 
     src, tgt, gold = synthetic_pair(n, seed=n)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from align.scoring import Side
+from align.core import Side
 
 
 def synthetic_pair(n: int, dim: int = 384, seed: int = 0, noise: float = 1.0,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import align
-from align.embed import CachedEncoder, E5Encoder
+from align.embed import CachedEncoder
+from align.embed.e5 import E5Encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "001_0715eb0a661bce2d.txt"

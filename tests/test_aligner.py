@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from align import aligner
-from align.aligner import align, find_band
-from align.evaluate import score
-from align.scoring import Side, bead_types
+from align.core import aligner
+from align.core.aligner import align, find_band
+from align.core.lattice import bead_types
+from align.core.similarity import Side
+from align.study.evaluate import score
 from benchmarks.synthetic import synthetic_pair
 
 
@@ -62,21 +63,24 @@ def test_empty_and_tiny_sides():
 
 def test_real_block_embeddings_replace_approximations():
     src, tgt, gold = synthetic_pair(200, seed=5, p_merge=0.15)
+    # each text names its sentences, so the "encoder" can return their exact joined embedding
+    src = Side(src.emb, src.lengths, None, [f"s{k}" for k in range(len(src))])
+    tgt = Side(tgt.emb, tgt.lengths, None, [f"t{k}" for k in range(len(tgt))])
     asked = []
 
-    def encode_blocks(blocks):
-        asked.extend(blocks)
-        side = {"src": src, "tgt": tgt}
+    def embed(texts):
+        asked.extend(texts)
         out = []
-        for name, start, end in blocks:
-            s = side[name]
-            v = (s.emb[start:end] * s.lengths[start:end, None]).sum(0)
+        for text in texts:
+            ids = [int(w[1:]) for w in text.split()]
+            side = src if text.startswith("s") else tgt
+            v = (side.emb[ids] * side.lengths[ids, None]).sum(0)
             out.append(v / np.linalg.norm(v))
         return np.array(out)
 
-    beads = align(src, tgt, encode_blocks=encode_blocks, budget=0.5)
+    beads = align(src, tgt, embed=embed, budget=0.5)
     assert 0 < len(asked) <= 0.5 * (len(src) + len(tgt))
-    assert all(end - start >= 2 for _, start, end in asked)
+    assert all(len(text.split()) >= 2 for text in asked)
     _covers_everything(beads, len(src), len(tgt))
     assert score([gold], [_ids(beads)]).strict_f1 > 0.95
 

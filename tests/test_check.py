@@ -8,10 +8,12 @@ import sys
 import pytest
 
 import align
-from align.check import normalise_number, numbers
-from align.report import render_html
+from align.review.check import normalise_number, numbers
+from align.review.report import render_html
 
 from .conftest import DATA, SEED, lines
+
+pytestmark = pytest.mark.slow  # end to end through the encoder
 
 
 @pytest.fixture(scope="module")

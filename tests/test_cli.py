@@ -34,6 +34,7 @@ def test_help_explains_the_commands():
     assert "--presplit" in align("pair", "--help").stdout
 
 
+@pytest.mark.slow
 def test_run_writes_three_formats_and_a_summary(tmp_path):
     done = align("run", SEED, "--out", tmp_path)
     assert done.returncode == 0, done.stderr
@@ -44,6 +45,7 @@ def test_run_writes_three_formats_and_a_summary(tmp_path):
     assert len(records) == 75 and set(records[0]) == {"src", "tgt", "src_text", "tgt_text", "score"}
 
 
+@pytest.mark.slow
 def test_pair_presplit_with_one_format(tmp_path):
     done = align("pair", DATA / "sq-en" / "seed-001.sq", DATA / "sq-en" / "seed-001.en", "--presplit", "--format", "tsv", "--out", tmp_path)
     assert done.returncode == 0, done.stderr
@@ -52,6 +54,7 @@ def test_pair_presplit_with_one_format(tmp_path):
     assert len(tsv.read_text(encoding="utf-8").splitlines()) == 1 + 75
 
 
+@pytest.mark.slow
 def test_segment_json_lists_passages_and_parallel_pairs():
     done = align("segment", SEED, "--json")
     assert done.returncode == 0, done.stderr

@@ -16,6 +16,8 @@ from benchmarks.corpus_data import make_corpus
 
 from .conftest import ROOT, SEED
 
+pytestmark = pytest.mark.slow  # end to end through the encoder
+
 CORPUS_FILES = ["corpus.de-fr.jsonl", "corpus.de-fr.tmx", "corpus.de-fr.tsv", "corpus.sq-en.jsonl", "corpus.sq-en.tmx", "corpus.sq-en.tsv"]
 
 

@@ -10,10 +10,14 @@ import numpy as np
 import pytest
 
 import align
-from align.embed import CachedEncoder, E5Encoder, SentenceTransformerEncoder, load_encoder
+from align.embed import CachedEncoder, load_encoder
+from align.embed.e5 import E5Encoder
+from align.embed.st import SentenceTransformerEncoder
 from align.errors import AlignError
-from align.evaluate import score
+from align.study.evaluate import score
 from benchmarks.harness import load_dataset
+
+pytestmark = pytest.mark.slow  # end to end through the encoder
 
 SENTENCES = ["The cat sat on the mat.", "A cat is sitting on a mat.", "Stock markets fell sharply today."]
 

@@ -6,6 +6,8 @@ from nbclient import NotebookClient
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
@@ -14,7 +16,8 @@ def test_there_are_three_notebooks():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs(path):
+def test_notebook_runs(path, tmp_path, monkeypatch):
+    monkeypatch.setenv("ALIGN_FIGURES", str(tmp_path))
     notebook = nbformat.read(path, as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), "commit notebooks without outputs"
     NotebookClient(notebook, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
@@ -24,4 +27,4 @@ def test_notebook_runs(path):
                "02-translation-quality": ["02-signals", "02-similarity"],
                "03-benchmark": ["03-accuracy"]}[path.stem]
     for name in figures:
-        assert (ROOT / "notebooks" / "figures" / f"{name}.png").stat().st_size > 10_000
+        assert (tmp_path / f"{name}.png").stat().st_size > 10_000

@@ -1,4 +1,4 @@
-from align.passages import find_passages
+from align.segment.passages import find_passages
 
 
 def _passage_of(passages, line):

@@ -4,9 +4,11 @@ import pytest
 
 import align
 from align.errors import AlignError
-from align.evaluate import read_gold
+from align.study.evaluate import read_gold
 
 from .conftest import DATA, ROOT, lines
+
+pytestmark = pytest.mark.slow  # end to end through the encoder
 
 
 def test_seed_article_is_aligned_sentence_by_sentence(seed_run):

@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from align.errors import AlignError
-from align.read import decode, read_text
+from align.segment.read import decode, read_text
 
 TEXT = "Zoti Muniz tha — “çështje” për Shqipërinë.\nMr. Muniz said.\n"
 

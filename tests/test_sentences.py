@@ -1,6 +1,6 @@
 import pytest
 
-from align.sentences import split_sentences
+from align.segment.sentences import split_sentences
 
 
 @pytest.mark.parametrize(

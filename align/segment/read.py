@@ -11,7 +11,7 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from .errors import AlignError
+from ..errors import AlignError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

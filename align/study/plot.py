@@ -1,10 +1,10 @@
 """One-line plots for notebooks (matplotlib is needed only here: ``pip install 'align[study]'``).
 
-    import align.plot
-    align.plot.languages(result)                 # the document's lines, coloured by language
-    align.plot.similarity(result.alignment)      # similarity map with the alignment path
-    align.plot.scores(result.alignment)          # bead scores and pair similarities
-    align.plot.signals(report)                   # length against similarity, by verdict
+    from align.study import plot
+    plot.languages(result)                 # the document's lines, coloured by language
+    plot.similarity(result.alignment)      # similarity map with the alignment path
+    plot.scores(result.alignment)          # bead scores and pair similarities
+    plot.signals(report)                   # length against similarity, by verdict
 
 Each function draws on ``ax`` (or a new figure) and returns the axes.
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .check import CheckReport
-from .report import COLOURS
-from .result import Alignment
-from .scoring import Side
+from ..model import Alignment
+from ..options import require
+from ..review.check import CheckReport
+from ..review.report import COLOURS
 
 _LANG_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -24,6 +24,7 @@ _LANG_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2
 def _axes(ax, size):
     if ax is not None:
         return ax
+    require("study", "matplotlib")
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=size)
@@ -79,6 +80,7 @@ def similarity(alignment: Alignment, ax=None, report: CheckReport | None = None)
 def scores(alignment: Alignment, axes=None):
     """Two histograms: bead scores (how sure the alignment is) and pair similarities."""
     if axes is None:
+        require("study", "matplotlib")
         import matplotlib.pyplot as plt
 
         _, axes = plt.subplots(1, 2, figsize=(10, 3.2))
@@ -92,22 +94,12 @@ def scores(alignment: Alignment, axes=None):
     left.set_ylabel("beads")
     left.legend(frameon=False, fontsize="small")
     left.set_title("Alignment confidence")
-    sims = [_pair_similarity(alignment, b) for b in paired]
+    sims = [alignment.pair_similarity(b) for b in paired]
     right.hist(sims, bins=20, color="#1f77b4")
     right.set_xlabel("cosine of the paired texts")
     right.set_ylabel("pairs")
     right.set_title("Pair similarity")
     return axes
-
-
-def _pair_similarity(alignment: Alignment, bead) -> float:
-    """Cosine of a bead's two sides, each the length-weighted mean of its sentence embeddings."""
-
-    def block(ids, sentences, emb):
-        side = Side(emb, np.array([len(s.text) for s in sentences], dtype=float))
-        return side.block(ids[-1] + 1, len(ids))
-
-    return float(block(bead.src, alignment.src, alignment.src_embeddings) @ block(bead.tgt, alignment.tgt, alignment.tgt_embeddings))
 
 
 def signals(report: CheckReport, ax=None):

@@ -1,9 +1,6 @@
 """Dynamic programming over a band of the alignment lattice.
 
-Lattice point ``(i, j)`` means "the first i source and j target sentences are
-aligned".  A bead ``(a, b)`` moves from ``(i - a, j - b)`` to ``(i, j)``.  Only
-a band of each row is stored: row ``i`` holds columns ``lo[i] .. lo[i] + width
-- 1``, so memory grows with ``n * width``, not ``n * m``.
+The lattice and its band are described in ``lattice.py``.
 
 ``scores[k][i, q]`` is the log-score of bead ``beads[k]`` ending at row ``i``,
 column ``lo[i] + q``.  Horizontal moves are 0-1 beads with one constant score
@@ -13,35 +10,9 @@ be solved with one cumulative max instead of a Python loop over columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-NEG = -np.inf
-
-
-@dataclass(frozen=True)
-class Band:
-    """Columns ``lo[i] .. lo[i] + width - 1`` of every lattice row ``i``."""
-
-    lo: np.ndarray
-    width: int
-    m: int  # target sentences: columns run 0..m
-
-    @classmethod
-    def full(cls, n: int, m: int) -> Band:
-        return cls(np.zeros(n + 1, dtype=np.int64), m + 1, m)
-
-    @property
-    def rows(self) -> int:
-        return len(self.lo)
-
-    def columns(self) -> np.ndarray:
-        """Column index of every cell, shape (rows, width)."""
-        return self.lo[:, None] + np.arange(self.width)[None, :]
-
-    def inside(self) -> np.ndarray:
-        return self.columns() <= self.m
+from .lattice import NEG, Band
 
 
 def _shifted(row: np.ndarray, shift: int) -> np.ndarray:

@@ -1,18 +1,21 @@
-"""The plain result objects every stage after alignment reads.
+"""The plain data every stage after alignment reads: sentences, pairs, alignments.
 
 An ``Alignment`` holds the sentences of both sides and the beads that pair
-them.  Exporters, the quality checks and notebooks all read it through
-``Alignment.pairs()``, so there is one pair model for every output format.
+them.  ``Pair`` is the one pair model: exporters, the quality checks, the
+corpus store and notebooks all read pairs through ``Alignment.pairs()`` and
+serialise them through ``Pair.to_dict``/``Pair.from_dict``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
 
-from .aligner import Bead
+from .core.aligner import Bead
+from .core.similarity import pair_similarity
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,24 @@ class Pair:
     def matched(self) -> bool:
         return bool(self.src) and bool(self.tgt)
 
+    def to_dict(self) -> dict:
+        """The JSON form (JSONL lines, the corpus store, the check report)."""
+        record = {
+            "src": list(self.src),
+            "tgt": list(self.tgt),
+            "src_text": self.src_text,
+            "tgt_text": self.tgt_text,
+            "score": self.score,
+        }
+        if self.document is not None:
+            record["document"] = self.document
+        return record
+
+    @classmethod
+    def from_dict(cls, record: dict) -> Pair:
+        return cls(tuple(record["src"]), tuple(record["tgt"]), record["src_text"], record["tgt_text"],
+                   float(record["score"]), record.get("document"))
+
 
 @dataclass
 class Alignment:
@@ -60,9 +81,20 @@ class Alignment:
 
     def similarity(self) -> np.ndarray:
         """Cosine of every source sentence with every target sentence (for plots)."""
+        self._need_embeddings()
+        return self.src_embeddings @ self.tgt_embeddings.T
+
+    def pair_similarity(self, bead: Bead, src_joined=None, tgt_joined=None) -> float:
+        """Cosine of a bead's two sides (``core.similarity.pair_similarity``)."""
+        self._need_embeddings()
+        src_len = np.array([len(self.src[i].text) for i in bead.src], dtype=np.float64)
+        tgt_len = np.array([len(self.tgt[j].text) for j in bead.tgt], dtype=np.float64)
+        return pair_similarity(self.src_embeddings[list(bead.src)], src_len, self.tgt_embeddings[list(bead.tgt)], tgt_len,
+                               src_joined, tgt_joined)
+
+    def _need_embeddings(self) -> None:
         if self.src_embeddings is None or self.tgt_embeddings is None:
             raise ValueError("this alignment was built without sentence embeddings")
-        return self.src_embeddings @ self.tgt_embeddings.T
 
     def pairs(self) -> Iterator[Pair]:
         for bead in self.beads:
@@ -85,19 +117,16 @@ class Alignment:
             "unmatched_src": sum(1 for b in self.beads if b.src and not b.tgt),
             "unmatched_tgt": sum(1 for b in self.beads if b.tgt and not b.src),
             "mean_score": round(sum(b.score for b in matched) / len(matched), 4) if matched else 0.0,
+            "bead_kinds": dict(sorted(Counter(f"{len(b.src)}-{len(b.tgt)}" for b in self.beads).items())),
             "encoder": self.encoder,
             "encoder_calls": self.encoder_calls,
         }
 
     def to_records(self) -> list[dict]:
-        """One dict per bead: what the JSONL export writes and what a DataFrame shows."""
+        """One dict per bead: what a DataFrame shows (the pair, its kind and first lines)."""
         return [
             {
-                "src": list(p.src),
-                "tgt": list(p.tgt),
-                "src_text": p.src_text,
-                "tgt_text": p.tgt_text,
-                "score": p.score,
+                **p.to_dict(),
                 "kind": p.kind,
                 "src_line": self.src[p.src[0]].line if p.src else None,
                 "tgt_line": self.tgt[p.tgt[0]].line if p.tgt else None,
@@ -106,7 +135,10 @@ class Alignment:
         ]
 
     def to_dataframe(self):
-        """The beads as a pandas DataFrame (pandas is needed only here)."""
+        """The beads as a pandas DataFrame (the ``study`` extra)."""
+        from .options import require
+
+        require("study")
         import pandas as pd
 
         return pd.DataFrame(self.to_records())

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .passages import Block, Passage
-from .scoring import robust_z
+from ..core.stats import robust_z
 
 BLOCK_CHARS = 600
 MIN_Z = 3.0  # how far above the unrelated pairs a match must stand

@@ -1,16 +1,17 @@
 """Sentence alignment: which source sentences translate which target ones.
 
-1. Every sentence is embedded once.
+1. Every sentence is embedded once (by the caller: ``Side`` holds the vectors).
 2. A band of the lattice is found coarse-to-fine (as Vecalign does): both sides
    are halved by averaging neighbouring embeddings until the lattice is small,
    aligned there, and the path is widened by a radius and projected back.
    Memory and time grow with the number of sentences, not their product.
-3. Every bead in the band is scored (``scoring.py``) with block embeddings
+3. Every bead in the band is scored (``scorer.py``) with block embeddings
    approximated from single sentences.
 4. Forward-backward gives each bead's posterior probability.  The
    multi-sentence blocks that keep some probability are the only ones worth a
-   real encoder call; they are embedded (within a budget), their embedding is
-   combined with the approximation (``Side.refine``), and the band rescored.
+   real encoder call; ``refine`` embeds them (within a budget) and returns
+   their vectors, and the band is rescored with them.  Nothing is mutated: the
+   same inputs always give the same beads.
 5. Viterbi picks the best path; each bead's score is its posterior
    probability (tempered, see ``TEMPERATURE``), so 0.9 means "right about nine
    times in ten".
@@ -20,16 +21,21 @@ Every sentence of both sides appears in exactly one bead, paired or not.
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
 
+from .. import options
 from . import dp
-from .dp import Band
-from .scoring import Scorer, Side, bead_types, log_prior
+from .lattice import Band, bead_types, log_prior
+from .scorer import Scorer
+from .similarity import Refined, Side, block_vector
 
-MAX_BEAD = 4
+log = logging.getLogger(__name__)
+
 # Lattices up to this many cells are searched whole; larger ones coarse-to-fine.
 FULL_LATTICE = 400_000
 RADIUS = 10
@@ -40,10 +46,11 @@ IN_PLAY = 0.01
 # posteriors that become bead scores divide the log-scores by this, which makes
 # them calibrated on Text+Berg (a score of 0.7 is right about 70% of the time).
 TEMPERATURE = 2.0
-REFINE_BUDGET = 0.5  # real block embeddings per input sentence, at most
 
-# (side, start, end) -> unit vectors: embeds the joined text of sentences start..end-1
-BlockEncoder = Callable[[Sequence[tuple[str, int, int]]], np.ndarray]
+# Embeds texts as unit rows: the aligner's only way to reach an encoder.
+Embed = Callable[[Sequence[str]], np.ndarray]
+# A block of one side: (side 0 = source or 1 = target, start, end).
+Block = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -59,14 +66,14 @@ def align(
     src: Side,
     tgt: Side,
     *,
-    max_bead: int = MAX_BEAD,
-    encode_blocks: BlockEncoder | None = None,
-    budget: float = REFINE_BUDGET,
+    max_bead: int = options.MAX_BEAD,
+    embed: Embed | None = None,
+    budget: float = options.BUDGET,
 ) -> list[Bead]:
     """Align two sides; see the module docstring for the steps.
 
-    ``encode_blocks`` embeds joined sentences for the refinement; the blocks it
-    returns are kept in ``src.refined`` and ``tgt.refined``.
+    ``embed`` (with ``budget`` > 0 and sides that carry their texts) lets the
+    aligner embed the joined text of the multi-sentence blocks in play.
     """
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
@@ -76,23 +83,38 @@ def align(
     skip = log_prior(0, 1)
     scorer = Scorer(src, tgt, band, beads)
     scores = scorer.scores()
-    if encode_blocks is not None and max_bead > 1 and budget > 0:
+    log.debug("band of %d x %d cells for %d x %d sentences", band.rows, band.width, n, m)
+    if embed is not None and max_bead > 1 and budget > 0 and src.texts is not None and tgt.texts is not None:
         blocks = blocks_in_play(beads, dp.bead_posteriors(beads, scores, skip, band), band, int(budget * (n + m)))
         if blocks:
-            for (side, start, end), vector in zip(blocks, encode_blocks(blocks)):
-                (src if side == "src" else tgt).refine(end, end - start, vector)
-            scores = scorer.scores()
+            refined = refine((src, tgt), blocks, embed)
+            log.info("refined %d multi-sentence blocks with real embeddings", len(blocks))
+            scores = scorer.scores(refined)
     path = dp.viterbi(beads, scores, skip, band)
     probs = dp.posteriors(beads, [s / TEMPERATURE for s in scores], skip / TEMPERATURE, band, path)
-    return [
+    out = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), float(round(p, 4)))
         for (i0, i1, j0, j1), p in zip(path, probs)
     ]
+    if log.isEnabledFor(logging.INFO):
+        kinds = Counter(f"{len(b.src)}-{len(b.tgt)}" for b in out)
+        log.info("%d beads: %s", len(out), ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    return out
 
 
-def blocks_in_play(beads, posts, band: Band, limit: int) -> list[tuple[str, int, int]]:
+def refine(sides: tuple[Side, Side], blocks: Sequence[Block], embed: Embed) -> tuple[Refined, Refined]:
+    """Real embeddings of the given blocks, combined with their approximations (``block_vector``)."""
+    vectors = embed([sides[side].joined_text(start, end) for side, start, end in blocks])
+    refined: tuple[dict, dict] = ({}, {})
+    for (side, start, end), vector in zip(blocks, vectors):
+        s = sides[side]
+        refined[side][(end, end - start)] = block_vector(s.emb[start:end], s.lengths[start:end], vector)
+    return refined
+
+
+def blocks_in_play(beads, posts, band: Band, limit: int) -> list[Block]:
     """Multi-sentence blocks that some likely bead uses, most likely first."""
-    best: dict[tuple[str, int, int], float] = {}
+    best: dict[Block, float] = {}
     for (a, b), post in zip(beads, posts):
         if a < 2 and b < 2:
             continue
@@ -101,10 +123,10 @@ def blocks_in_play(beads, posts, band: Band, limit: int) -> list[tuple[str, int,
             p = float(post[i, q])
             j = int(band.lo[i]) + q
             if a > 1 and b > 0:
-                key = ("src", i - a, i)
+                key = (0, i - a, i)
                 best[key] = max(best.get(key, 0.0), p)
             if b > 1 and a > 0:
-                key = ("tgt", j - b, j)
+                key = (1, j - b, j)
                 best[key] = max(best.get(key, 0.0), p)
     ranked = sorted(best, key=lambda k: (-best[k], k))
     return ranked[:limit]

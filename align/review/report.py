@@ -11,9 +11,13 @@ import html
 import json
 import struct
 import zlib
+from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
+from .. import options
+from ..export.files import write_atomically
 from .check import CheckReport, PairCheck
 
 COLOURS = {"ok": "#2e7d32", "check": "#ef8f00", "bad": "#c62828"}
@@ -21,6 +25,14 @@ BACKGROUNDS = {"ok": "#ffffff", "check": "#fff4e0", "bad": "#fde7e7"}
 # A perceptually ordered ramp (dark blue to yellow) for the similarity map.
 _RAMP = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]], dtype=float)
 MAX_MAP = 1200  # sentences per side drawn in the map; longer documents are averaged down
+
+
+def write_report(report: CheckReport, folder: Path, stem: str, formats: Iterable[str] = options.REPORT_FORMATS) -> list[Path]:
+    """Write ``<stem>.<src>-<tgt>.check.<html|json>``; all or none appear."""
+    writers = {"html": write_html, "json": write_json}
+    a = report.alignment
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_atomically({folder / f"{stem}.{a.src_lang}-{a.tgt_lang}.check.{fmt}": (writers[fmt], report) for fmt in formats})
 
 
 def write_json(report: CheckReport, handle) -> None:

@@ -31,9 +31,10 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .passages import detect
-from .result import Alignment, Pair
-from .scoring import robust_z
+from ..core.stats import robust_z
+from ..model import Alignment, Pair
+from ..options import require
+from ..segment.passages import detect
 
 SIMILARITY_BAD = -4.0  # robust z-scores below which a pair's meaning likely differs
 SIMILARITY_CHECK = -3.0
@@ -79,11 +80,7 @@ class PairCheck:
     def to_dict(self) -> dict:
         return {
             "index": self.index,
-            "src": list(self.pair.src),
-            "tgt": list(self.pair.tgt),
-            "src_text": self.pair.src_text,
-            "tgt_text": self.pair.tgt_text,
-            "align_score": self.pair.score,
+            **self.pair.to_dict(),
             "similarity": _round(self.similarity),
             "similarity_z": _round(self.similarity_z, 2),
             "length_z": _round(self.length_z, 2),
@@ -119,6 +116,7 @@ class CheckReport:
         }
 
     def to_dataframe(self):
+        require("study")
         import pandas as pd
 
         rows = []
@@ -139,9 +137,7 @@ def check_alignment(alignment: Alignment, encoder, references: list[str | None] 
     pairs = [PairCheck(k, p) for k, p in enumerate(alignment.pairs())]
     matched = [p for p in pairs if p.pair.matched]
     if matched:
-        left = encoder.encode([p.pair.src_text for p in matched])
-        right = encoder.encode([p.pair.tgt_text for p in matched])
-        sims = np.einsum("kd,kd->k", left, right)
+        sims = np.array([_similarity(alignment, p, encoder) for p in matched])
         z = _similarity_z(sims, [p.pair for p in matched])
         length_z = _length_z([p.pair for p in matched])
         for p, s, zs, zl in zip(matched, sims, z, length_z):
@@ -164,6 +160,14 @@ def check_alignment(alignment: Alignment, encoder, references: list[str | None] 
     if references is not None:
         document.update(_corpus_reference_scores(pairs))
     return CheckReport(alignment, pairs, matrix, document)
+
+
+def _similarity(alignment: Alignment, p: PairCheck, encoder) -> float:
+    """The pair's cosine, with the real embedding of a multi-sentence side's joined text averaged in."""
+    bead = alignment.beads[p.index]
+    joined = [encoder.encode([text])[0] if len(ids) > 1 else None
+              for ids, text in ((bead.src, p.pair.src_text), (bead.tgt, p.pair.tgt_text))]
+    return alignment.pair_similarity(bead, *joined)
 
 
 # -- signals -----------------------------------------------------------------

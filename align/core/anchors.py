@@ -1,0 +1,100 @@
+"""Words both sides share (numbers, names, identical tokens) as evidence for a bead.
+
+A shared word of one side found on the other is a Bernoulli event whose rate
+among translations and among unrelated pairs is learned from the document
+(``SharedWords.calibrate``); two scripts with nothing in common simply give
+no evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import numpy as np
+
+from .lattice import Band, block_sums
+
+MIN_CALIBRATION_PAIRS = 3
+# A word in more than this share of a side's sentences is too common to anchor anything.
+MAX_SHARE = 0.2
+_WORD = re.compile(r"\w+")
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The lower-cased words of a text that could be anchors (single letters are not)."""
+    return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 1 or w.isdigit())
+
+
+class SharedWords:
+    """Words both sides use, and how often a shared word of one side is found on the other."""
+
+    def __init__(self, src_words, tgt_words, band: Band):
+        self.band = band
+        df_s = Counter(w for ws in src_words for w in ws)
+        df_t = Counter(w for ws in tgt_words for w in ws)
+        limit_s, limit_t = max(2, MAX_SHARE * len(src_words)), max(2, MAX_SHARE * len(tgt_words))
+        shared = {w for w in df_s if w in df_t and df_s[w] <= limit_s and df_t[w] <= limit_t}
+        self.words_s = [ws & shared for ws in src_words]
+        self.words_t = [ws & shared for ws in tgt_words]
+        self.count_s = np.array([len(ws) for ws in self.words_s], dtype=np.float64)
+        self.count_t = np.array([len(ws) for ws in self.words_t], dtype=np.float64)
+        self.hits = self._hits_in_band()
+
+    def _hits_in_band(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, y, count): shared words of source sentence x found in target sentence y near the band."""
+        where_t: dict[str, list[int]] = {}
+        for y, ws in enumerate(self.words_t):
+            for w in ws:
+                where_t.setdefault(w, []).append(y)
+        lo, width = self.band.lo, self.band.width
+        found: Counter = Counter()
+        for x, ws in enumerate(self.words_s):
+            first, last = lo[x + 1] - width, lo[x + 1] + 2 * width
+            for w in ws:
+                for y in where_t[w]:
+                    if first <= y <= last:
+                        found[x, y] += 1
+        if not found:
+            return np.zeros(0, int), np.zeros(0, int), np.zeros(0)
+        (xs, ys), counts = zip(*found.keys()), list(found.values())
+        return np.array(xs), np.array(ys), np.array(counts, dtype=np.float64)
+
+    def calibrate(self, pairs, xs, ys) -> tuple[float, float]:
+        """Log-ratios (hit, miss) of translations (``pairs``) against random pairs (``xs``, ``ys``)."""
+
+        def rate(px, py):
+            hit = total = 0
+            for x, y in zip(px, py):
+                h = len(self.words_s[x] & self.words_t[y])
+                hit += 2 * h
+                total += self.count_s[x] + self.count_t[y]
+            return (hit + 1) / (total + 2)
+
+        if len(pairs) < MIN_CALIBRATION_PAIRS:
+            return 0.0, 0.0
+        px, py = zip(*pairs)
+        p_true, p_random = rate(px, py), rate(xs, ys)
+        if p_true <= p_random:
+            return 0.0, 0.0  # words do not carry over in this document (e.g. two scripts)
+        return math.log(p_true / p_random), math.log((1 - p_true) / (1 - p_random))
+
+    def llr(self, a: int, b: int, hit_gain: float, miss_gain: float) -> np.ndarray:
+        """Log-likelihood ratio of the shared words of every a-b bead in the band."""
+        band = self.band
+        cols = band.columns()
+        rows = np.arange(band.rows)
+        hits = np.zeros((band.rows, band.width))
+        xs, ys, counts = self.hits
+        for da in range(a):
+            i = xs + a - da  # beads ending at row i hold x as their da-th source sentence
+            for db in range(b):
+                q = ys + b - db - band.lo[np.minimum(i, band.rows - 1)]
+                ok = (i < band.rows) & (q >= 0) & (q < band.width)
+                np.add.at(hits, (i[ok], q[ok]), counts[ok])
+        words = (block_sums(self.count_s, a)[np.minimum(rows, len(self.count_s))][:, None]
+                 + block_sums(self.count_t, b)[np.clip(cols, 0, len(self.count_t))])
+        # a word found on both sides is one piece of evidence, not two
+        hits = np.minimum(hits, words / 2)
+        return hits * hit_gain + (words - 2 * hits) * miss_gain

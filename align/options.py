@@ -1,0 +1,62 @@
+"""Every default align uses, defined once, with the help text the CLI shows.
+
+The Python API, the CLI, the corpus runner and the benchmarks all read their
+defaults from here, so changing one here changes it everywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ENCODER = "e5"
+MAX_BEAD = 4
+BUDGET = 0.5
+OUT = Path("out")
+FORMATS = ("tmx", "tsv", "jsonl")
+REPORT_FORMATS = ("html", "json")
+MIN_SCORE = 0.0
+FAIL_ON = ("never", "check", "bad")
+TOP = 10
+WORKERS = 1
+ENGINES = ("local", "dask")
+
+HELP = {
+    "encoder": "Sentence encoder: 'e5' (the embedded multilingual-e5-small, offline) or 'st:MODEL' "
+    "(a sentence-transformers model name or local folder; needs align[st]).",
+    "max_bead": "Largest number of sentences one side of a pair may hold (1-1 up to 1-N and N-1).",
+    "budget": "Real embeddings of multi-sentence blocks per input sentence, at most: "
+    "0 is fastest (single sentences only), higher is more accurate and slower.",
+    "out": "Folder for the output files.",
+    "formats": "Comma-separated output formats: " + ", ".join(FORMATS) + ".",
+    "report_formats": "Comma-separated report formats: " + ", ".join(REPORT_FORMATS) + ".",
+    "src_lang": "Source language code, e.g. sq (default: detected).",
+    "tgt_lang": "Target language code, e.g. en (default: detected).",
+    "presplit": "The files hold one sentence a line: do not split them.",
+    "min_score": "Leave out of TMX and TSV the pairs scored below this (0 to 1).",
+    "verbose": "Log what align decides (passages, languages, bead types, time per stage); twice for debug detail.",
+    "quiet": "No progress bars; only errors.",
+    "fail_on": "Exit with status 3 when a pair is this bad or worse: " + ", ".join(FAIL_ON) + ".",
+    "top": "Flagged pairs to list in the terminal summary.",
+    "workers": "Documents aligned at once, each in its own process with its own encoder.",
+    "engine": "local (this machine) or dask (a Dask cluster; see --scheduler).",
+}
+
+# What each optional extra installs, and the command to get it.
+EXTRAS = {
+    "st": ("sentence_transformers", "the st: encoders"),
+    "study": ("pandas", "DataFrames and plots"),
+    "ref": ("sacrebleu", "check --ref (chrF and BLEU)"),
+    "dask": ("distributed", "corpus --engine dask"),
+}
+
+
+def require(extra: str, module: str | None = None) -> None:
+    """Raise a one-line AlignError naming the pip install when an extra is missing."""
+    import importlib.util
+
+    from .errors import AlignError
+
+    name, what = EXTRAS[extra]
+    module = module or name
+    if importlib.util.find_spec(module) is None:
+        raise AlignError(f"{what} needs the '{extra}' extra: pip install 'align[{extra}]'")

@@ -1,0 +1,13 @@
+"""Read and segment: bytes to text, text to language passages, passages to sentences.
+
+``read`` decodes a file; ``passages`` finds the language passages of a
+document; ``parallel`` finds which passages translate each other;
+``sentences`` splits a paragraph into sentences for its language.
+"""
+
+from .parallel import PassagePair, find_parallel
+from .passages import Passage, detect, find_passages
+from .read import decode, read_text
+from .sentences import split_sentences
+
+__all__ = ["Passage", "PassagePair", "decode", "detect", "find_parallel", "find_passages", "read_text", "split_sentences"]

@@ -1,0 +1,1 @@
+"""Study alignments: scores against a gold standard (``evaluate``) and notebook plots (``plot``)."""
