@@ -1,0 +1,159 @@
+"""The bead score's parts: robust z, block embeddings, the scorer, anchors, refinement."""
+
+import numpy as np
+import pytest
+
+from align.core import aligner
+from align.core.anchors import SharedWords, words_of
+from align.core.lattice import Band, bead_types
+from align.core.scorer import Scorer
+from align.core.similarity import Side, block_vector, pair_similarity
+from align.core.stats import robust_z
+from benchmarks.synthetic import synthetic_pair
+
+
+def _unit(x):
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+def test_robust_z_lets_an_outlier_stand_out():
+    values = np.array([0.1, 0.12, 0.09, 0.11, 0.1, 0.9])
+    z = robust_z(values)
+    assert z[-1] > 10 and np.all(np.abs(z[:-1]) < 2)
+
+
+def test_robust_z_of_constant_values_is_zero_not_nan():
+    assert robust_z(np.full(5, 0.3)).tolist() == [0.0] * 5
+
+
+def test_block_vector_of_one_sentence_is_that_sentence():
+    v = _unit(np.array([[3.0, 4.0]]))
+    assert np.allclose(block_vector(v, np.array([10.0])), v[0])
+
+
+def test_block_vector_weights_sentences_by_length_and_averages_the_joined_text():
+    emb = np.eye(2)
+    approx = block_vector(emb, np.array([3.0, 1.0]))
+    assert np.allclose(approx, _unit(np.array([3.0, 1.0])))
+    joined = np.array([0.0, 1.0])
+    both = block_vector(emb, np.array([3.0, 1.0]), joined)
+    assert np.isclose(np.linalg.norm(both), 1.0)
+    assert np.allclose(both, _unit(approx + joined))
+
+
+def test_pair_similarity_is_one_for_identical_sides():
+    rng = np.random.default_rng(0)
+    emb = _unit(rng.standard_normal((2, 8)))
+    lengths = np.array([5.0, 7.0])
+    assert np.isclose(pair_similarity(emb, lengths, emb, lengths), 1.0)
+
+
+def test_side_block_prefers_a_refined_vector():
+    side = Side(np.eye(3, dtype=np.float32), np.ones(3))
+    refined = {(3, 2): np.array([0.0, 0.0, 1.0])}
+    assert np.allclose(side.block(3, 2), _unit(np.array([0.0, 1.0, 1.0])))
+    assert np.allclose(side.block(3, 2, refined), [0.0, 0.0, 1.0])
+
+
+def test_scorer_block_similarity_matches_block_vectors():
+    src, tgt, _ = synthetic_pair(12, dim=16, seed=3)
+    band = Band.full(len(src), len(tgt))
+    scorer = Scorer(src, tgt, band, bead_types(3))
+    sims = scorer.block_similarity(2, 1)
+    for i in range(2, len(src) + 1):
+        for j in range(1, len(tgt) + 1):
+            expected = src.block(i, 2) @ tgt.block(j, 1)
+            assert np.isclose(sims[i, j], expected, atol=1e-5)
+
+
+def test_scores_are_a_pure_function_of_the_refined_blocks():
+    src, tgt, _ = synthetic_pair(30, dim=16, seed=4)
+    band = Band.full(len(src), len(tgt))
+    scorer = Scorer(src, tgt, band, bead_types(2))
+    plain = scorer.scores()
+    refined = ({(4, 2): _unit(np.ones(16))}, {})
+    once, twice = scorer.scores(refined), scorer.scores(refined)
+    assert all(np.array_equal(a, b) for a, b in zip(once, twice))
+    assert any(not np.array_equal(a, b) for a, b in zip(plain, once))
+    # asking with refinement changed nothing for the next plain call
+    assert all(np.array_equal(a, b) for a, b in zip(plain, scorer.scores()))
+
+
+def test_good_translations_score_above_unrelated_pairs():
+    src, tgt, gold = synthetic_pair(60, dim=32, seed=5)
+    band = Band.full(len(src), len(tgt))
+    scorer = Scorer(src, tgt, band, bead_types(1))
+    one_one = scorer.scores()[1]
+    right = [one_one[s[0] + 1, t[0] + 1] for s, t in gold if len(s) == 1 and len(t) == 1]
+    wrong = [one_one[s[0] + 1, (t[0] + 7) % len(tgt) + 1] for s, t in gold if len(s) == 1 and len(t) == 1]
+    assert np.median(right) > 0 > np.median(wrong)
+
+
+def test_length_model_prefers_the_documents_own_ratio():
+    src, tgt, _ = synthetic_pair(60, dim=16, seed=6)
+    cal = Scorer(src, tgt, Band.full(len(src), len(tgt)), bead_types(1)).calibration
+    assert cal.length_llr(100.0, 100.0) > cal.length_llr(100.0, 300.0)
+    assert cal.slope > 0 and cal.margin_true > cal.margin_random
+
+
+def test_words_of_keeps_words_and_numbers_but_not_single_letters():
+    assert words_of("In 2018, a NATO-s summit: Tirana & 5 x") == frozenset({"in", "2018", "nato", "summit", "tirana", "5"})
+
+
+def test_shared_words_are_evidence_only_when_they_carry_over():
+    src_words = [frozenset({f"name{k}", "common"}) for k in range(20)]
+    tgt_words = [frozenset({f"name{k}", "common"}) for k in range(20)]
+    shared = SharedWords(src_words, tgt_words, Band.full(20, 20))
+    # "common" is in every sentence, so it is no anchor
+    assert all("common" not in ws for ws in shared.words_s)
+    hit, miss = shared.calibrate([(k, k) for k in range(20)], np.arange(20), (np.arange(20) + 5) % 20)
+    assert hit > 0 > miss
+    assert shared.calibrate([(k, (k + 3) % 20) for k in range(20)], np.arange(20), np.arange(20)) == (0.0, 0.0)
+
+
+def test_refine_is_pure_and_keys_blocks_by_end_and_size():
+    rng = np.random.default_rng(1)
+    texts = ["a b", "c d", "e f"]
+    side = Side(_unit(rng.standard_normal((3, 4))).astype(np.float32), np.array([3.0, 3.0, 3.0]), None, texts)
+    asked = []
+
+    def embed(batch):
+        asked.extend(batch)
+        return _unit(np.ones((len(batch), 4)))
+
+    first = aligner.refine((side, side), [(0, 0, 2), (1, 1, 3)], embed)
+    second = aligner.refine((side, side), [(0, 0, 2), (1, 1, 3)], embed)
+    assert asked == ["a b c d", "c d e f"] * 2
+    assert set(first[0]) == {(2, 2)} and set(first[1]) == {(3, 2)}
+    assert np.array_equal(first[0][(2, 2)], second[0][(2, 2)])
+
+
+def test_alignment_with_refinement_is_deterministic():
+    src, tgt, _ = synthetic_pair(80, dim=32, seed=7, p_merge=0.2)
+    texts = [f"s{k}" for k in range(len(src))], [f"t{k}" for k in range(len(tgt))]
+    src = Side(src.emb, src.lengths, None, texts[0])
+    tgt = Side(tgt.emb, tgt.lengths, None, texts[1])
+    rng = np.random.default_rng(2)
+    table = {}
+
+    def embed(batch):
+        return np.array([table.setdefault(t, _unit(rng.standard_normal(32))) for t in batch])
+
+    first = aligner.align(src, tgt, embed=embed)
+    assert aligner.align(src, tgt, embed=embed) == first
+
+
+@pytest.mark.parametrize("budget", [0.0, 0.5])
+def test_budget_caps_the_real_block_embeddings(budget):
+    src, tgt, _ = synthetic_pair(100, dim=32, seed=8, p_merge=0.2, p_split=0.2)
+    src = Side(src.emb, src.lengths, None, [f"s{k}" for k in range(len(src))])
+    tgt = Side(tgt.emb, tgt.lengths, None, [f"t{k}" for k in range(len(tgt))])
+    asked = []
+
+    def embed(batch):
+        asked.extend(batch)
+        return _unit(np.ones((len(batch), 32)))
+
+    aligner.align(src, tgt, embed=embed, budget=budget)
+    assert len(asked) <= budget * (len(src) + len(tgt))
+    assert (len(asked) > 0) == (budget > 0)
