@@ -10,7 +10,7 @@ SYSTEM_PACKAGES ?= omegat chromium
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: demo test system bench clean
+.PHONY: demo test test-fast system bench figures clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/align run $(SEED) --out out/
@@ -19,10 +19,21 @@ demo: $(VENV)/.installed
 test: $(VENV)/.dev system
 	$(PY) -m pytest -q
 
+# the unit tests alone: no model, no browser, well under a minute
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -q -m "not slow"
+
+# every figure in README's benchmark section; results land in benchmarks/results/
 bench: $(VENV)/.dev
-	$(PY) benchmarks/textberg.py
-	$(PY) benchmarks/albanian.py
+	$(PY) benchmarks/accuracy.py --dataset textberg
+	$(PY) benchmarks/accuracy.py --dataset textberg --budget 0
+	$(PY) benchmarks/accuracy.py --dataset albanian
 	$(PY) benchmarks/scaling.py
+	$(PY) benchmarks/corpus.py
+
+# refresh the notebook figures that README shows
+figures: $(VENV)/.dev
+	ALIGN_FIGURES=$(CURDIR)/notebooks/figures $(PY) -c "import glob, nbclient, nbformat; [nbclient.NotebookClient(nbformat.read(p, 4), timeout=900, resources={'metadata': {'path': 'notebooks'}}).execute() for p in sorted(glob.glob('notebooks/*.ipynb'))]"
 
 # pip's output goes to a log, shown only when an install fails
 $(VENV)/.installed: pyproject.toml
