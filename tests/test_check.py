@@ -100,6 +100,7 @@ def test_cli_reports_and_exit_status(tmp_path):
     assert done.returncode == 3, done.stderr  # the seed has bad pairs
     assert "2 bad" in done.stdout and "BAD" in done.stdout
     data = json.loads((tmp_path / "001_0715eb0a661bce2d.sq-en.check.json").read_text(encoding="utf-8"))
+    # the two bad pairs are the idiom turned to nonsense and the dropped China sentence; 75 gold beads
     assert data["counts"]["bad"] == 2 and len(data["pairs"]) == 75
     html = (tmp_path / "001_0715eb0a661bce2d.sq-en.check.html").read_text(encoding="utf-8")
     assert "the bread we eat is turkey" in html

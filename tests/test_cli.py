@@ -40,6 +40,7 @@ def test_run_writes_three_formats_and_a_summary(tmp_path):
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [f"001_0715eb0a661bce2d.sq-en.{ext}" for ext in ("jsonl", "tmx", "tsv")]
+    # data/sq-en/seed-001.gold: 75 beads, 74 pairs and the Albanian sentence about China the MT left out
     assert "passages" in done.stdout and "74 pairs" in done.stdout and "1 unmatched source" in done.stdout
     records = [json.loads(l) for l in (tmp_path / names[0]).read_text(encoding="utf-8").splitlines()]
     assert len(records) == 75 and set(records[0]) == {"src", "tgt", "src_text", "tgt_text", "score"}
@@ -51,7 +52,7 @@ def test_pair_presplit_with_one_format(tmp_path):
     assert done.returncode == 0, done.stderr
     (tsv,) = tmp_path.iterdir()
     assert tsv.name == "seed-001.sq-en.tsv"
-    assert len(tsv.read_text(encoding="utf-8").splitlines()) == 1 + 75
+    assert len(tsv.read_text(encoding="utf-8").splitlines()) == 1 + 75  # header and the 75 gold beads
 
 
 @pytest.mark.slow

@@ -48,7 +48,7 @@ def test_unpaired_folders_are_paired_by_content_and_decoys_left_out(crawl, refer
     out, plan, stats = reference_run
     found = {os.path.basename(t.source): os.path.basename(t.target) for t in plan.tasks}
     assert found == truth  # precision and recall of the document pairing: 1.0
-    assert len(plan.unpaired) == 4
+    assert len(plan.unpaired) == 4  # the two decoys the crawl fixture puts on each side
     unpaired = (out / "unpaired.tsv").read_text(encoding="utf-8").splitlines()
     assert len(unpaired) == 1 + 4
     assert stats["failed"] == 0

@@ -39,7 +39,8 @@ def test_every_sentence_appears_exactly_once(seed_run):
     tgt = sorted(j for b in alignment.beads for j in b.tgt)
     assert src == list(range(len(alignment.src)))
     assert tgt == list(range(len(alignment.tgt)))
-    assert all(0.0 <= b.score <= 1.0 for b in alignment.beads)
+    # the article is a faithful (if machine-made) translation: most beads are sure
+    assert sorted(b.score for b in alignment.beads)[len(alignment.beads) // 4] > 0.9
 
 
 def test_english_summary_is_not_forced_into_pairs(seed_run, seed_text):
