@@ -21,6 +21,8 @@ DATASETS = {
     "textberg": (ROOT / "data" / "textberg", "de", "fr"),
     # Albanian-English: the Gazeta Impakt article of seeds/001 and its English MT
     "albanian": (ROOT / "data" / "sq-en", "sq", "en"),
+    # Hungarian-English: Orwell's 1984, hand-aligned (Hunalign's regression test), in shared/ beside the checkout
+    "novel": (ROOT.parent / "shared" / "bench" / "novel-hu-en", "hu", "en"),
 }
 
 
@@ -36,7 +38,11 @@ def load_dataset(name: str, root: Path | None = None) -> tuple[list[Document], s
     folder, src_lang, tgt_lang = DATASETS[name]
     folder = root or folder
     docs = []
-    if name == "textberg":
+    if not folder.is_dir():
+        raise SystemExit(f"{name}: no data set at {folder}")
+    if name == "novel":
+        docs.append(Document("novel", _lines(folder / "hu.txt"), _lines(folder / "en.txt"), read_gold(folder / "gold.txt")))
+    elif name == "textberg":
         for gold in sorted((folder / "gold").iterdir()):
             docs.append(Document(gold.name, _lines(folder / src_lang / gold.name), _lines(folder / tgt_lang / gold.name), read_gold(gold)))
     else:

@@ -1,0 +1,148 @@
+"""Stress sets with a known truth, derived from the gold of real document pairs.
+
+Each builder takes real gold documents (``harness.Document``) and returns new
+ones whose gold follows from the edit, so the sentences stay real text in a
+real language pair and only the layout is made hard:
+
+* ``short_lines``: only the short 1-1 pairs (headings, captions, dialogue),
+  one after another, where similarity is noisy and merging is tempting;
+* ``paragraph_edits``: a paragraph of the translation dropped, and one of
+  unrelated text inserted elsewhere;
+* ``moved_paragraph``: a paragraph of the translation moved further on
+  (its gold beads cross, which no monotone aligner can reproduce);
+* ``resplit``: runs of sentences split differently on the two sides
+  (1-2, 2-1, 2-3, 3-2 beads);
+* ``big_beads``: one sentence against six, and five against one.
+
+Everything is seeded, so a set is the same on every run.
+"""
+
+from __future__ import annotations
+
+import random
+
+from benchmarks.harness import Document
+
+SHORT = 60  # characters: a line at most this long on both sides is "short"
+SLICE = 200  # gold beads per derived document
+
+
+def _one_to_one(doc: Document) -> list[tuple[str, str]]:
+    return [(doc.src[s[0]], doc.tgt[t[0]]) for s, t in doc.gold if len(s) == 1 and len(t) == 1]
+
+
+def _build(name: str, beads: list[tuple[list[str], list[str]]]) -> Document:
+    """A document from beads of texts ([] marks an empty side), in order."""
+    src, tgt, gold = [], [], []
+    for left, right in beads:
+        gold.append((tuple(range(len(src), len(src) + len(left))), tuple(range(len(tgt), len(tgt) + len(right)))))
+        src += left
+        tgt += right
+    return Document(name, src, tgt, gold)
+
+
+def _slices(docs: list[Document], count: int, rng: random.Random) -> list[list[tuple[str, str]]]:
+    """``count`` runs of SLICE consecutive 1-1 pairs, from the longest documents first."""
+    pools = sorted((_one_to_one(d) for d in docs), key=len, reverse=True)
+    out = []
+    for k in range(count):
+        pool = pools[k % len(pools)]
+        if len(pool) <= SLICE:
+            out.append(pool)
+            continue
+        start = rng.randrange(0, len(pool) - SLICE)
+        out.append(pool[start : start + SLICE])
+    return out
+
+
+def short_lines(docs: list[Document], tag: str, count: int = 2) -> list[Document]:
+    pairs = [p for d in docs for p in _one_to_one(d) if len(p[0]) <= SHORT and len(p[1]) <= SHORT]
+    size = min(150, max(len(pairs) // count, 1))
+    return [_build(f"{tag}-short-{k}", [([s], [t]) for s, t in pairs[k * size : (k + 1) * size]])
+            for k in range(count) if pairs[k * size : (k + 1) * size]]
+
+
+def paragraph_edits(docs: list[Document], tag: str, count: int = 2, size: int = 6) -> list[Document]:
+    rng = random.Random(f"edits-{tag}")
+    out = []
+    for k, pairs in enumerate(_slices(docs, count, rng)):
+        others = _slices(docs, count + 1, random.Random(f"others-{tag}-{k}"))[-1]
+        drop = rng.randrange(20, len(pairs) // 2 - size)
+        insert = rng.randrange(len(pairs) // 2, len(pairs) - 20)
+        beads = []
+        for i, (s, t) in enumerate(pairs):
+            if i == insert:  # unrelated text in the translation: 0-1 beads
+                beads += [([], [other]) for _, other in others[:size]]
+            # a dropped paragraph of the translation leaves its source unmatched: 1-0 beads
+            beads.append(([s], [] if drop <= i < drop + size else [t]))
+        out.append(_build(f"{tag}-edits-{k}", beads))
+    return out
+
+
+def moved_paragraph(docs: list[Document], tag: str, count: int = 2, size: int = 5, shift: int = 40) -> list[Document]:
+    rng = random.Random(f"moved-{tag}")
+    out = []
+    for k, pairs in enumerate(_slices(docs, count, rng)):
+        start = rng.randrange(20, len(pairs) - size - shift - 1)
+        src = [s for s, _ in pairs]
+        order = list(range(len(pairs)))
+        block = order[start : start + size]
+        rest = order[:start] + order[start + size :]
+        at = start + shift
+        order = rest[:at] + block + rest[at:]
+        tgt = [pairs[i][1] for i in order]
+        where = {i: pos for pos, i in enumerate(order)}
+        gold = [((i,), (where[i],)) for i in range(len(pairs))]
+        out.append(Document(f"{tag}-moved-{k}", src, tgt, gold))
+    return out
+
+
+def resplit(docs: list[Document], tag: str, count: int = 2, rate: float = 0.15) -> list[Document]:
+    rng = random.Random(f"resplit-{tag}")
+    out = []
+    for k, pairs in enumerate(_slices(docs, count, rng)):
+        beads, i = [], 0
+        while i < len(pairs):
+            g = rng.choice((2, 3))
+            if rng.random() < rate and i + g <= len(pairs):
+                group = pairs[i : i + g]
+                ks, kt = rng.sample(range(1, g + 1), 2)
+                beads.append((_regroup([s for s, _ in group], ks, rng), _regroup([t for _, t in group], kt, rng)))
+                i += g
+            else:
+                beads.append(([pairs[i][0]], [pairs[i][1]]))
+                i += 1
+        out.append(_build(f"{tag}-resplit-{k}", beads))
+    return out
+
+
+def big_beads(docs: list[Document], tag: str, count: int = 2) -> list[Document]:
+    rng = random.Random(f"big-{tag}")
+    out = []
+    for k, pairs in enumerate(_slices(docs, count, rng)):
+        beads, i = [], 0
+        spots = {30: (1, 6), 90: (5, 1), 150: (1, 6)}
+        while i < len(pairs):
+            if i in spots and i + 6 <= len(pairs):
+                a, b = spots[i]
+                n = max(a, b)
+                group = pairs[i : i + n]
+                left = [" ".join(s for s, _ in group)] if a == 1 else [s for s, _ in group]
+                right = [" ".join(t for _, t in group)] if b == 1 else [t for _, t in group]
+                beads.append((left, right))
+                i += n
+            else:
+                beads.append(([pairs[i][0]], [pairs[i][1]]))
+                i += 1
+        out.append(_build(f"{tag}-big-{k}", beads))
+    return out
+
+
+def _regroup(sentences: list[str], parts: int, rng: random.Random) -> list[str]:
+    """Join consecutive sentences into ``parts`` pieces at random cut points."""
+    cuts = sorted(rng.sample(range(1, len(sentences)), parts - 1))
+    bounds = [0] + cuts + [len(sentences)]
+    return [" ".join(sentences[a:b]) for a, b in zip(bounds, bounds[1:])]
+
+
+BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "resplit": resplit, "big": big_beads}
