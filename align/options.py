@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ENCODER = "e5"
-MAX_BEAD = 4
+MAX_BEAD = 6
 BUDGET = 0.5
 OUT = Path("out")
 FORMATS = ("tmx", "tsv", "jsonl")
@@ -19,11 +19,20 @@ FAIL_ON = ("never", "check", "bad")
 TOP = 10
 WORKERS = 1
 ENGINES = ("local", "dask")
+# Input limits: a long novel is a few MB with lines of a few thousand characters.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_LINE_CHARS = 200_000
+# Characters of one text sent to the encoder (e5 reads 512 tokens, about 2,000 characters).
+MAX_ENCODER_CHARS = 4000
+# 8-bit code pages a file that is not UTF-8 may be in.
+# Ties go to the first listed.
+LEGACY_ENCODINGS = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257")
 
 HELP = {
     "encoder": "Sentence encoder: 'e5' (the embedded multilingual-e5-small, offline) or 'st:MODEL' "
     "(a sentence-transformers model name or local folder; needs align[st]).",
-    "max_bead": "Largest number of sentences one side of a pair may hold (1-1 up to 1-N and N-1).",
+    "max_bead": "Largest number of sentences one side of a pair may hold: 1-N and N-1 beads up to N, "
+    "and every a-b with a + b <= min(N, 4) + 1.",
     "budget": "Real embeddings of multi-sentence blocks per input sentence, at most: "
     "0 is fastest (single sentences only), higher is more accurate and slower.",
     "out": "Folder for the output files.",
@@ -32,6 +41,7 @@ HELP = {
     "src_lang": "Source language code, e.g. sq (default: detected).",
     "tgt_lang": "Target language code, e.g. en (default: detected).",
     "presplit": "The files hold one sentence a line: do not split them.",
+    "encoding": "Read the input files in this encoding (e.g. cp1250) instead of detecting it.",
     "min_score": "Leave out of TMX and TSV the pairs scored below this (0 to 1).",
     "verbose": "Log what align decides (passages, languages, bead types, time per stage); twice for debug detail.",
     "quiet": "No progress bars; only errors.",

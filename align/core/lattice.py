@@ -15,6 +15,8 @@ import numpy as np
 
 NEG = -np.inf
 # Gale & Church (1993), Table 5: 1-1 .89, 1-0/0-1 .0099, 2-1/1-2 .089, 2-2 .011.
+# Beads with more sentences than this on a side are one sentence against several.
+MIXED = 4
 GALE_CHURCH = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2,
                (1, 2): 0.089 / 2, (2, 1): 0.089 / 2, (2, 2): 0.011}
 
@@ -60,14 +62,19 @@ def log_prior(a: int, b: int) -> float:
 
 
 def bead_types(max_bead: int) -> list[tuple[int, int]]:
-    """1-0, 0-1 and every a-b with a, b >= 1 and a + b <= max_bead + 1.
+    """1-0, every a-b with a + b <= min(max_bead, MIXED) + 1, and 1-k, k-1 up to max_bead.
 
+    Large beads are nearly always one sentence against several (a long
+    sentence translated as a run of short ones); allowing only those beyond
+    MIXED keeps the number of bead types, and so the cost, small.
     0-1 is not listed: the DP treats it as a constant horizontal move.
     """
     beads = [(1, 0)]
-    for total in range(2, max_bead + 2):
+    for total in range(2, min(max_bead, MIXED) + 2):
         for a in range(1, total):
             beads.append((a, total - a))
+    for k in range(MIXED + 1, max_bead + 1):
+        beads += [(1, k), (k, 1)]
     return beads
 
 
