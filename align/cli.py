@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -47,13 +49,24 @@ MaxBead = Annotated[int, typer.Option("--max-bead", min=1, max=8, help=options.H
 Budget = Annotated[float, typer.Option("--budget", min=0.0, max=4.0, help=options.HELP["budget"])]
 Presplit = Annotated[bool, typer.Option("--presplit", help=options.HELP["presplit"])]
 MinScore = Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help=options.HELP["min_score"])]
+Encoding = Annotated[Optional[str], typer.Option("--encoding", help=options.HELP["encoding"])]
 Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help=options.HELP["verbose"])]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=options.HELP["quiet"])]
 DEFAULT_FORMATS = ",".join(FORMATS)
+# Exit statuses (README, "Guarantees"): 0 done, 1 bad input, 2 usage, 3 --fail-on, 4 documents failed, 130 interrupted.
+EXIT_BAD_INPUT, EXIT_FAIL_ON, EXIT_SOME_FAILED, EXIT_INTERRUPTED = 1, 3, 4, 130
 
 
-def _fail(message: str, code: int = 1):
-    typer.echo(f"align: error: {message}", err=True)
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """Print text from documents with its control characters (escape sequences) made visible."""
+    typer.echo(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text), err=err)
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT):
+    _echo(f"align: error: {' '.join(message.splitlines())}", err=True)
     raise typer.Exit(code)
 
 
@@ -77,6 +90,17 @@ def _setup(verbose: int, quiet: bool) -> Progress:
     return BarProgress() if sys.stderr.isatty() and not quiet else silent
 
 
+def _writable(out: Path) -> None:
+    """Refuse an output folder that cannot be written before any work is done."""
+    probe = out
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        _fail(f"{out}: cannot write there")
+
+
 def _guard(job):
     """Turn align's own errors and OS errors into one line and a non-zero exit."""
     try:
@@ -85,8 +109,10 @@ def _guard(job):
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    except MemoryError:
+        _fail("out of memory: the input is too large for this machine")
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        _fail("interrupted", EXIT_INTERRUPTED)
 
 
 def _lines(first: int, last: int) -> str:
@@ -95,13 +121,13 @@ def _lines(first: int, last: int) -> str:
 
 def _print_summary(alignment, written: list[Path]) -> None:
     s = alignment.summary()
-    typer.echo(
+    _echo(
         f"{s['src_lang']}-{s['tgt_lang']}: {s['src_sentences']} source and {s['tgt_sentences']} target sentences, "
         f"{s['pairs']} pairs, {s['unmatched_src']} unmatched source, {s['unmatched_tgt']} unmatched target, "
         f"mean score {s['mean_score']:.3f} ({s['encoder_calls']} encoder calls, encoder {s['encoder']})"
     )
     for path in written:
-        typer.echo(f"  wrote {path}")
+        _echo(f"  wrote {path}")
 
 
 @app.command()
@@ -114,6 +140,7 @@ def run(
     tgt_lang: TgtLang = None,
     max_bead: MaxBead = options.MAX_BEAD,
     budget: Budget = options.BUDGET,
+    encoding: Encoding = None,
     verbose: Verbose = 0,
     quiet: Quiet = False,
 ):
@@ -122,17 +149,18 @@ def run(
     Without --src-lang, the source is the language the page has less of (usually the quoted original).
     """
     formats = _choose(format, FORMATS, "format")
+    _writable(out)
     progress = _setup(verbose, quiet)
 
     def job():
-        text = read_text(file)
+        text = read_text(file, encoding)
         result = pipeline.run(text, encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead,
                               budget=budget, progress=progress)
         langs = result.language_counts()
-        typer.echo(f"{file}: {len(result.passages)} passages (" + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())) + ")")
+        _echo(f"{file}: {len(result.passages)} passages (" + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())) + ")")
         for pp in result.parallel:
             a, b = pp.src_part(), pp.tgt_part()
-            typer.echo(
+            _echo(
                 f"  parallel: {pp.src.lang} {_lines(a[0].line, a[-1].line)} <-> {pp.tgt.lang} {_lines(b[0].line, b[-1].line)} "
                 f"({pp.matches} matching blocks)"
             )
@@ -155,15 +183,17 @@ def pair(
     tgt_lang: TgtLang = None,
     max_bead: MaxBead = options.MAX_BEAD,
     budget: Budget = options.BUDGET,
+    encoding: Encoding = None,
     verbose: Verbose = 0,
     quiet: Quiet = False,
 ):
     """Align two documents, one the translation of the other."""
     formats = _choose(format, FORMATS, "format")
+    _writable(out)
     progress = _setup(verbose, quiet)
 
     def job():
-        left, right = read_text(source), read_text(target)
+        left, right = read_text(source, encoding), read_text(target, encoding)
         alignment = pipeline.pair(
             left, right, encoder=encoder, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang,
             max_bead=max_bead, budget=budget, progress=progress,
@@ -189,6 +219,7 @@ def check(
     max_bead: MaxBead = options.MAX_BEAD,
     budget: Budget = options.BUDGET,
     top: Annotated[int, typer.Option("--top", min=0, help=options.HELP["top"])] = options.TOP,
+    encoding: Encoding = None,
     verbose: Verbose = 0,
     quiet: Quiet = False,
 ):
@@ -198,26 +229,27 @@ def check(
     chosen = _choose(format, options.REPORT_FORMATS, "report format")
     if fail_on not in options.FAIL_ON:
         _fail(f"--fail-on takes {', '.join(options.FAIL_ON)}, not {fail_on!r}")
+    _writable(out)
     progress = _setup(verbose, quiet)
 
     def job():
-        left = read_text(source)
-        right = read_text(target) if target else None
-        reference = read_text(ref) if ref else None
+        left = read_text(source, encoding)
+        right = read_text(target, encoding) if target else None
+        reference = read_text(ref, encoding) if ref else None
         report = pipeline.check(
             left, right, ref_text=reference, encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang,
             presplit=presplit, max_bead=max_bead, budget=budget, progress=progress,
         )
         a = report.alignment
         written = write_report(report, out, output_stem(source.name, (a.src_lang, a.tgt_lang)), chosen)
-        typer.echo(summary(report, top))
+        _echo(summary(report, top))
         for path in written:
-            typer.echo(f"  wrote {path}")
+            _echo(f"  wrote {path}")
         return report
 
     report = _guard(job)
     if fail_on != "never" and report.worst(fail_on):
-        raise typer.Exit(3)
+        raise typer.Exit(EXIT_FAIL_ON)
 
 
 @app.command()
@@ -228,6 +260,7 @@ def corpus(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help=options.HELP["workers"])] = options.WORKERS,
     engine: Annotated[str, typer.Option("--engine", help=options.HELP["engine"])] = options.ENGINES[0],
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers processes).")] = None,
+    root: Annotated[Optional[Path], typer.Option("--root", help="Refuse manifest entries outside this folder.")] = None,
     min_score: MinScore = options.MIN_SCORE,
     format: Formats = DEFAULT_FORMATS,
     encoder: EncoderSpec = options.ENCODER,
@@ -245,27 +278,28 @@ def corpus(
     formats = _choose(format, FORMATS, "format")
     if engine not in options.ENGINES:
         _fail(f"--engine takes {', '.join(options.ENGINES)}, not {engine!r}")
+    _writable(out)
     progress = _setup(verbose, quiet)
 
     def job():
         if engine == "dask":
             options.require("dask")
-        plan = corpus_api.tasks_from(inputs, match=match, encoder=encoder)
+        plan = corpus_api.tasks_from(inputs, match=match, encoder=encoder, root=root)
         settings = corpus_api.Options(encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
                                       max_bead=max_bead, budget=budget)
-        typer.echo(f"{len(plan.tasks)} documents to align, {len(plan.unpaired)} left unpaired")
+        _echo(f"{len(plan.tasks)} documents to align, {len(plan.unpaired)} left unpaired")
         stats = corpus_api.align_corpus(plan, out, settings, workers=workers, engine=engine, scheduler=scheduler,
                                         min_score=min_score, formats=formats, progress=progress)
         for key, value in stats.items():
             if isinstance(value, dict):
-                typer.echo(
+                _echo(
                     f"{key}: {value['documents']} documents, {value['pairs']} pairs, {value['unmatched']} unmatched sentences, "
                     f"{value['duplicates_removed']} duplicate pairs removed, {value['below_min_score']} below --min-score"
                 )
-        if stats["failed"]:
-            typer.echo(f"{stats['failed']} documents failed: see documents.tsv")
         for path in stats["files"]:
-            typer.echo(f"  wrote {path}")
+            _echo(f"  wrote {path}")
+        if stats["failed"]:
+            _fail(f"{stats['failed']} of {stats['documents']} documents failed: see documents.tsv", EXIT_SOME_FAILED)
 
     _guard(job)
 
@@ -275,6 +309,7 @@ def segment(
     file: Annotated[Path, typer.Argument(help="A document to cut into language passages.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     encoder: EncoderSpec = options.ENCODER,
+    encoding: Encoding = None,
     verbose: Verbose = 0,
     quiet: Quiet = False,
 ):
@@ -282,18 +317,18 @@ def segment(
     progress = _setup(verbose, quiet)
 
     def job():
-        data = pipeline.segment(read_text(file), encoder=encoder, progress=progress).to_dict()
+        data = pipeline.segment(read_text(file, encoding), encoder=encoder, progress=progress).to_dict()
         if as_json:
-            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            _echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        typer.echo(f"{'#':>3} {'lang':<5} {'lines':>11} {'chars':>7} {'conf':>5}  start")
+        _echo(f"{'#':>3} {'lang':<5} {'lines':>11} {'chars':>7} {'conf':>5}  start")
         for p in data["passages"]:
             lines = f"{p['first_line']}-{p['last_line']}"
-            typer.echo(f"{p['index']:>3} {p['lang']:<5} {lines:>11} {p['chars']:>7} {p['confidence']:>5.2f}  {p['start']}")
+            _echo(f"{p['index']:>3} {p['lang']:<5} {lines:>11} {p['chars']:>7} {p['confidence']:>5.2f}  {p['start']}")
         if not data["parallel"]:
-            typer.echo("no passages translate each other")
+            _echo("no passages translate each other")
         for pp in data["parallel"]:
-            typer.echo(
+            _echo(
                 f"parallel: #{pp['src']} {pp['src_lang']} lines {pp['src_lines'][0]}-{pp['src_lines'][1]} <-> "
                 f"#{pp['tgt']} {pp['tgt_lang']} lines {pp['tgt_lines'][0]}-{pp['tgt_lines'][1]} "
                 f"({pp['matches']} matching blocks, similarity {pp['similarity']:.3f})"

@@ -21,6 +21,7 @@ from .core import Bead, Side, align
 from .core.anchors import words_of
 from .embed import CachedEncoder, Encoder, cached_encoder
 from .errors import AlignError
+from .languages import language_tag
 from .model import Alignment, Sentence
 from .progress import Progress, silent
 from .review.check import CheckReport, check_alignment
@@ -124,6 +125,7 @@ def run(
     progress: Progress = silent,
 ) -> RunResult:
     """Find the parallel passages of a mixed document and align their sentences."""
+    src_lang, tgt_lang = _tags(src_lang, tgt_lang)
     encoder = _with_progress(encoder, progress)
     found = segment(text, encoder=encoder, progress=progress)
     langs = _amounts(found.passages)
@@ -134,9 +136,10 @@ def run(
         raise AlignError("found passages in " + ", ".join(sorted(langs)) + " but none that translate each other")
     result = RunResult(found.passages, found.parallel)
     groups: dict[tuple[str, str], list[tuple[list[Sentence], list[Sentence]]]] = {}
+    amounts = Counter({language_tag(k): v for k, v in langs.items()})
     for pp in found.parallel:
-        a, b = pp.langs
-        src, tgt = _direction(a, b, langs, src_lang, tgt_lang)
+        a, b = (language_tag(lang) for lang in pp.langs)
+        src, tgt = _direction(a, b, amounts, src_lang, tgt_lang)
         left = _sentences(pp.src_part(), a)
         right = _sentences(pp.tgt_part(), b)
         groups.setdefault((src, tgt), []).append((left, right) if src == a else (right, left))
@@ -165,8 +168,9 @@ def pair(
     ``budget`` caps the real embeddings of multi-sentence blocks per input
     sentence (0: single sentences only, the fastest).
     """
-    src_lang = src_lang or dominant_language(src_text)
-    tgt_lang = tgt_lang or dominant_language(tgt_text)
+    src_lang, tgt_lang = _tags(src_lang, tgt_lang)
+    src_lang = src_lang or _detected(src_text, "source")
+    tgt_lang = tgt_lang or _detected(tgt_text, "target")
     log.info("languages: source %s, target %s", src_lang, tgt_lang)
     if src_lang == tgt_lang:
         raise AlignError(f"both documents are in the same language ({src_lang}): nothing to translate")
@@ -226,6 +230,17 @@ def _references(alignment: Alignment, ref_text: str, encoder: CachedEncoder, pre
         ids = sorted({r for j in bead.tgt for r in partners.get(j, [])})
         out.append(" ".join(ref[r].text for r in ids) if bead.tgt else None)
     return out
+
+
+def _tags(*codes: str | None) -> tuple[str | None, ...]:
+    return tuple(language_tag(code) if code else None for code in codes)
+
+
+def _detected(text: str, side: str) -> str:
+    lang = dominant_language(text)
+    if lang == "und":
+        raise AlignError(f"the {side} document has no text in any language (only digits or punctuation?)")
+    return language_tag(lang)
 
 
 def dominant_language(text: str) -> str:

@@ -32,10 +32,14 @@ class Plan:
     unpaired: list[tuple[str, str]] = field(default_factory=list)  # (side, path)
 
 
-def tasks_from(inputs: list[Path], match: bool = False, encoder: str = options.ENCODER) -> Plan:
-    """Read a manifest, two folders, or one folder into tasks."""
+def tasks_from(inputs: list[Path], match: bool = False, encoder: str = options.ENCODER, root: Path | None = None) -> Plan:
+    """Read a manifest, two folders, or one folder into tasks.
+
+    A manifest's paths are relative to the manifest; with ``root``, every one
+    must lie inside that folder.
+    """
     if len(inputs) == 1 and inputs[0].is_file():
-        return Plan(_manifest(inputs[0]))
+        return Plan(_manifest(inputs[0], root))
     if len(inputs) == 1 and inputs[0].is_dir():
         return Plan([Task(p.relative_to(inputs[0]).as_posix(), str(p)) for p in _files(inputs[0])])
     if len(inputs) == 2 and all(p.is_dir() for p in inputs):
@@ -61,10 +65,13 @@ def tasks_from(inputs: list[Path], match: bool = False, encoder: str = options.E
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    if not files:
+        raise AlignError(f"{folder}: no documents in this folder")
+    return files
 
 
-def _manifest(path: Path) -> list[Task]:
+def _manifest(path: Path, root: Path | None = None) -> list[Task]:
     text = read_text(path)
     base = path.parent
     tasks = []
@@ -82,8 +89,8 @@ def _manifest(path: Path) -> list[Task]:
             if number == 1 and fields[0].lower() in ("source", "src"):
                 continue  # header
             source, target, name = fields[0], (fields[1] if len(fields) > 1 and fields[1] else None), (fields[2] if len(fields) > 2 else None)
-        source = str(base / source)
-        target = str(base / target) if target else None
+        source = _listed(base, source, root, path, number)
+        target = _listed(base, target, root, path, number) if target else None
         tasks.append(Task(name or Path(source).name, source, target))
     ids = [t.id for t in tasks]
     if len(set(ids)) != len(ids):
@@ -93,13 +100,26 @@ def _manifest(path: Path) -> list[Task]:
     return tasks
 
 
+def _listed(base: Path, name: str, root: Path | None, manifest: Path, number: int) -> str:
+    """A manifest entry as a path: relative to the manifest, an existing file, inside ``root`` if given."""
+    path = (base / name).resolve()
+    if root is not None and not path.is_relative_to(root.resolve()):
+        raise AlignError(f"{manifest}:{number}: {name} lies outside {root}")
+    if not path.is_file():
+        raise AlignError(f"{manifest}:{number}: no such file {name} (is {manifest.name} a manifest?)")
+    return str(path)
+
+
 def match_documents(left: list[Path], right: list[Path], encoder: str = options.ENCODER) -> Plan:
     """Pair documents by content: one embedding a document, a one-to-one assignment.
 
     A pair is accepted when its similarity stands out from all the cross pairs
     (robust z-score, as for passages) and neither document has a better free
     partner; the greedy order (most similar first) makes the result unique.
+    One document a side has no cross pairs to stand out from: the two are paired.
     """
+    if len(left) == 1 and len(right) == 1:
+        return Plan([Task(f"{left[0].name}+{right[0].name}", str(left[0]), str(right[0]))])
     model = cached_encoder(encoder)
     a = model.encode([read_text(p)[:DOC_CHARS] for p in left])
     b = model.encode([read_text(p)[:DOC_CHARS] for p in right])

@@ -104,15 +104,18 @@ def align_corpus(
         raise AlignError(f"unknown engine {engine!r}: choose from {', '.join(defaults.ENGINES)}")
     out.mkdir(parents=True, exist_ok=True)
     store = Store(out, options.fingerprint())
-    todo = [t for t in plan.tasks if not store.done(t)]
+    done = {t.id: store.get(t) for t in plan.tasks}
+    todo = [t for t in plan.tasks if done[t.id] is None]
     log.info("%d documents, %d already done in %s", len(plan.tasks), len(plan.tasks) - len(todo), store.folder)
+    by_id = {t.id: t for t in todo}
     with progress.stage("aligning documents", len(todo), unit="documents") as advance:
         for result in _execute(todo, options, workers, engine, scheduler):
-            store.save(result)
+            store.save(by_id[result["id"]], result)
+            done[result["id"]] = result
             if result["error"]:
                 log.info("%s failed: %s", result["id"], result["error"])
             advance(1)
-    return assemble(plan, store, out, min_score, formats)
+    return assemble(plan, done, out, min_score, formats)
 
 
 def _execute(tasks: list[Task], options: Options, workers: int, engine: str, scheduler: str | None):
@@ -138,7 +141,18 @@ def _execute(tasks: list[Task], options: Options, workers: int, engine: str, sch
 
 
 def _limit_threads(threads: int) -> None:
+    """Worker set-up: its share of the cores, and an exit when the parent dies."""
     os.environ["OMP_NUM_THREADS"] = str(threads)
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)  # the main process is gone: nobody will read our result
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _execute_dask(tasks: list[Task], options: Options, workers: int, scheduler: str | None):
@@ -164,9 +178,10 @@ def _execute_dask(tasks: list[Task], options: Options, workers: int, scheduler: 
             cluster.close()
 
 
-def assemble(plan: Plan, store: Store, out: Path, min_score: float = 0.0, formats: Iterable[str] = FORMATS) -> dict:
-    """Pool the saved results in document order into one corpus per language pair."""
-    results = [store.load(t) for t in sorted(plan.tasks, key=lambda t: t.id)]
+def assemble(plan: Plan, results_by_id: dict[str, dict], out: Path, min_score: float = 0.0,
+             formats: Iterable[str] = FORMATS) -> dict:
+    """Pool the documents' results in document order into one corpus per language pair."""
+    results = [results_by_id[t.id] for t in sorted(plan.tasks, key=lambda t: t.id)]
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in results:
         if not r["error"]:
@@ -213,10 +228,15 @@ def _write_documents(results: list[dict], handle) -> None:
         langs = f"{r['src_lang']}-{r['tgt_lang']}" if not r["error"] else ""
         cells = [r["id"], r["source"], r["target"] or "", langs, s.get("pairs", ""), s.get("unmatched_src", ""),
                  s.get("unmatched_tgt", ""), s.get("mean_score", ""), r["seconds"], r["error"] or ""]
-        handle.write("\t".join(str(c).replace("\t", " ") for c in cells) + "\n")
+        handle.write("\t".join(_one_line(str(c)) for c in cells) + "\n")
 
 
 def _write_unpaired(unpaired: list[tuple[str, str]], handle) -> None:
     handle.write("side\tpath\n")
     for side, path in unpaired:
-        handle.write(f"{side}\t{path}\n")
+        handle.write(f"{side}\t{_one_line(path)}\n")
+
+
+def _one_line(text: str) -> str:
+    """A TSV cell: tabs, newlines and other control characters become spaces."""
+    return "".join(" " if ch < " " or ch == "\x7f" else ch for ch in text)

@@ -6,6 +6,7 @@ from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
+from .. import options
 from ..progress import Progress, silent
 
 BATCH = 32
@@ -24,7 +25,10 @@ class CachedEncoder:
 
     ``calls`` counts the texts sent to the model, which is what the benchmarks
     report as encoder calls.  ``progress`` receives one stage per ``encode``
-    call that has work to do, with its total.
+    call that has work to do, with its total.  A text longer than
+    ``options.MAX_ENCODER_CHARS`` is embedded from its beginning (the encoder
+    reads no more anyway, but tokenising a megabyte takes minutes); the text
+    itself is never shortened.
     """
 
     def __init__(self, encoder: Encoder, progress: Progress = silent):
@@ -40,7 +44,8 @@ class CachedEncoder:
             with self.progress.stage(label, len(todo), unit="texts") as advance:
                 for i in range(0, len(todo), BATCH):
                     batch = todo[i : i + BATCH]
-                    for text, vector in zip(batch, self.encoder.encode(batch)):
+                    clipped = [t[: options.MAX_ENCODER_CHARS] for t in batch]
+                    for text, vector in zip(batch, self.encoder.encode(clipped)):
                         self._cache[text] = vector
                     self.calls += len(batch)
                     advance(len(batch))

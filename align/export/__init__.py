@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import options
+from ..errors import AlignError
 from ..model import Alignment, Pair
 from .files import write_atomically
 from .jsonl import read_jsonl, write_jsonl
@@ -43,10 +44,19 @@ def write_outputs(alignment: Alignment, folder: Path, stem: str, formats: Iterab
 def write_pairs(pairs: list[Pair], src_lang: str, tgt_lang: str, folder: Path, stem: str, formats: Iterable[str] = FORMATS) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     base = f"{stem}.{src_lang}-{tgt_lang}"
+    paths = {fmt: inside(folder, f"{base}.{fmt}") for fmt in formats}
     return write_atomically(
-        {folder / f"{base}.{fmt}": (partial(WRITERS[fmt], src_lang=src_lang, tgt_lang=tgt_lang), pairs) for fmt in formats}
+        {paths[fmt]: (partial(WRITERS[fmt], src_lang=src_lang, tgt_lang=tgt_lang), pairs) for fmt in formats}
     )
 
 
-__all__ = ["FORMATS", "WRITERS", "clean_xml", "output_stem", "read_jsonl", "read_tsv", "write_atomically",
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refused unless it names a file directly inside ``folder``."""
+    path = folder / name
+    if Path(name).name != name or name in (".", "..") or path.resolve().parent != folder.resolve():
+        raise AlignError(f"refusing to write {name!r} outside {folder}")
+    return path
+
+
+__all__ = ["FORMATS", "WRITERS", "clean_xml", "inside", "output_stem", "read_jsonl", "read_tsv", "write_atomically",
            "write_jsonl", "write_outputs", "write_pairs", "write_tmx", "write_tsv", "xml_lang"]

@@ -53,7 +53,8 @@ def write_tmx(pairs: Iterable[Pair], handle, src_lang: str, tgt_lang: str) -> No
             ET.SubElement(tuv, "seg").text = clean_xml(text)
     ET.indent(root)
     handle.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    handle.write(ET.tostring(root, encoding="unicode"))
+    # a raw carriage return would come back as a newline: XML parsers normalise line ends
+    handle.write(ET.tostring(root, encoding="unicode").replace("\r", "&#13;"))
     handle.write("\n")
 
 

@@ -17,6 +17,7 @@ from typing import Iterable
 import numpy as np
 
 from .. import options
+from ..export import inside
 from ..export.files import write_atomically
 from .check import CheckReport, PairCheck
 
@@ -32,7 +33,7 @@ def write_report(report: CheckReport, folder: Path, stem: str, formats: Iterable
     writers = {"html": write_html, "json": write_json}
     a = report.alignment
     folder.mkdir(parents=True, exist_ok=True)
-    return write_atomically({folder / f"{stem}.{a.src_lang}-{a.tgt_lang}.check.{fmt}": (writers[fmt], report) for fmt in formats})
+    return write_atomically({inside(folder, f"{stem}.{a.src_lang}-{a.tgt_lang}.check.{fmt}"): (writers[fmt], report) for fmt in formats})
 
 
 def write_json(report: CheckReport, handle) -> None:

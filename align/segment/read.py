@@ -1,16 +1,23 @@
-"""Read a document from disk into text, whatever encoding it came in.
+"""Read a document from disk into text, whatever encoding it came in, or refuse it.
 
-Web pages and office exports arrive as UTF-8 (with or without a BOM), UTF-16
-with a BOM, or Windows-1252.  Anything else, and binary files, are refused with
-a message rather than decoded into mojibake.
+UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as marked.  A
+file that is not UTF-8 at all is a legacy 8-bit text (Windows-1252, -1251,
+-1250, ...), detected with charset-normalizer.  A file that is UTF-8 but for a
+few bytes is refused with the offset of the first bad byte, never decoded
+whole as something else (which would garble every accented letter); an
+explicit ``encoding`` reads any file as told.  Binary files, non-regular
+files (pipes, devices) and files over the size limit are refused too.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+import stat
 import unicodedata
 from pathlib import Path
 
+from .. import options
 from ..errors import AlignError
 
 _BOMS = (
@@ -18,48 +25,103 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# A well-formed multi-byte UTF-8 sequence: its presence means the file was written as UTF-8.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+FALLBACK = "cp1252"
+# Coherence scores this close are a tie between code pages.
+COHERENCE_TIE = 0.05
 
 
-def decode(data: bytes, name: str = "input") -> str:
-    """Decode bytes to text with normalised newlines; raise AlignError if impossible."""
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
-    if encoding is None:
-        if b"\x00" in data:
+def decode(data: bytes, name: str = "input", encoding: str | None = None,
+           max_line: int = options.MAX_LINE_CHARS) -> str:
+    """Decode bytes to text with normalised newlines; raise AlignError if that cannot be done faithfully."""
+    if encoding is not None:
+        text = _decode_as(data, encoding, name)
+    else:
+        marked = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+        if marked:
+            text = _decode_as(data, marked, name)
+        elif b"\x00" in data:
             raise AlignError(f"{name}: looks like a binary file, not text")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            encoding = "cp1252"
         else:
-            encoding = "utf-8"
-    if encoding != "utf-8":
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            raise AlignError(
-                f"{name}: not valid text in UTF-8, UTF-16 or Windows-1252"
-            ) from None
+            text = _decode_unmarked(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _looks_binary(text):
         raise AlignError(f"{name}: looks like a binary file, not text")
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise AlignError(f"{name}: the document is empty")
+    longest = max(map(len, text.split("\n")))
+    if longest > max_line:
+        raise AlignError(f"{name}: a line of {longest} characters is longer than the limit of {max_line}")
     return text
 
 
-def read_text(path: str | Path) -> str:
-    """Read and decode one document."""
+def _decode_unmarked(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if _UTF8_MULTIBYTE.search(data):
+            raise AlignError(
+                f"{name}: not valid UTF-8 at byte {exc.start} (a UTF-8 file with a few bad bytes?); "
+                "give --encoding to read it as another encoding"
+            ) from None
+    guess = _legacy_encoding(data)
+    return _decode_as(data, guess, name)
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """The 8-bit code page a non-UTF-8 text was most likely written in.
+
+    charset-normalizer ranks the candidates; on short Latin text several code
+    pages read equally well, and then the one listed first in
+    ``options.LEGACY_ENCODINGS`` (Windows-1252) wins.
+    """
+    from charset_normalizer import from_bytes
+
+    order = list(options.LEGACY_ENCODINGS)
+    matches = [m for m in from_bytes(data, cp_isolation=order) if m.encoding in order]
+    if not matches:
+        return FALLBACK
+    least = min(m.chaos for m in matches)
+    clean = [m for m in matches if m.chaos <= least + 0.01]
+    best = max(m.coherence for m in clean)
+    close = [m.encoding for m in clean if m.coherence >= best - COHERENCE_TIE]
+    return min(close, key=order.index)
+
+
+def _decode_as(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise AlignError(f"{name}: unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as exc:
+        raise AlignError(f"{name}: not valid {encoding} at byte {exc.start}") from None
+
+
+def read_text(path: str | Path, encoding: str | None = None, max_bytes: int = options.MAX_INPUT_BYTES) -> str:
+    """Read and decode one document (a regular file of at most ``max_bytes``)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        info = path.stat()
     except FileNotFoundError:
         raise AlignError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise AlignError(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise AlignError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode(data, str(path))
+    if stat.S_ISDIR(info.st_mode):
+        raise AlignError(f"{path}: is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise AlignError(f"{path}: not a regular file (a pipe or a device?)")
+    if info.st_size > max_bytes:
+        raise AlignError(f"{path}: {info.st_size} bytes is more than the limit of {max_bytes}")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise AlignError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(data) > max_bytes:
+        raise AlignError(f"{path}: more than the limit of {max_bytes} bytes")
+    return decode(data, str(path), encoding)
 
 
 def _looks_binary(text: str) -> bool:
