@@ -164,6 +164,8 @@ def run(
                 f"  parallel: {pp.src.lang} {_lines(a[0].line, a[-1].line)} <-> {pp.tgt.lang} {_lines(b[0].line, b[-1].line)} "
                 f"({pp.matches} matching blocks)"
             )
+        for lang, first, last in result.left_out():
+            _echo(f"  left out: {lang} {_lines(first, last)} (no counterpart on the other side)")
         for alignment in result.alignments:
             stem = output_stem(file.name, (alignment.src_lang, alignment.tgt_lang))
             _print_summary(alignment, write_outputs(alignment, out, stem, formats))

@@ -72,6 +72,29 @@ class Segmentation:
             ],
         }
 
+    def left_out(self) -> list[tuple[str, int, int]]:
+        """Runs of lines (language, first, last; 0-based) of parallel passages that no pair covers.
+
+        They sit at the edge of one side only, with nothing on the other side
+        to translate them (a summary, a caption, "In Albanian:"), so they are
+        not aligned; this lists them so that nothing disappears unsaid.
+        """
+        covered: dict[int, set[int]] = {}
+        passages = {}
+        for pp in self.parallel:
+            for passage, (start, end) in ((pp.src, pp.src_blocks), (pp.tgt, pp.tgt_blocks)):
+                covered.setdefault(passage.index, set()).update(range(start, end))
+                passages[passage.index] = passage
+        runs = []
+        for index, passage in sorted(passages.items()):
+            lines = [b.line for k, b in enumerate(passage.blocks) if k not in covered[index]]
+            for line in lines:
+                if runs and runs[-1][0] == passage.lang and runs[-1][2] in (line, line - 1, line - 2):
+                    runs[-1] = (passage.lang, runs[-1][1], line)
+                else:
+                    runs.append((passage.lang, line, line))
+        return runs
+
     def passages_dataframe(self):
         """One row per passage: language, lines (1-based), size, langdetect confidence, parallel part."""
         options.require("study")

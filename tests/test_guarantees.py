@@ -306,3 +306,17 @@ def test_workers_die_with_their_parent(tmp_path):
     main.wait()
     gone, alive = psutil.wait_procs(children, timeout=15)
     assert not alive
+
+
+@pytest.mark.slow
+def test_a_short_mixed_document_loses_no_line_unsaid(encoder):
+    import align
+
+    sq = (DATA / "sq-en" / "seed-001.sq").read_text(encoding="utf-8").split("\n")[:16]
+    en = (DATA / "sq-en" / "seed-001.en").read_text(encoding="utf-8").split("\n")[:16]
+    result = align.run("\n".join(sq + en) + "\n", encoder=encoder)
+    aligned = {s.line for s in result.alignment.src} | {s.line for s in result.alignment.tgt}
+    # the titles at the head of both halves are unmatched by the passage search but kept
+    assert {0, 16} <= aligned
+    left = {line for _, first, last in result.left_out() for line in range(first, last + 1)}
+    assert aligned | left == set(range(32))

@@ -11,12 +11,13 @@ Passages that share matches form a candidate pair (one match is enough only
 between blocks of real text, not a name against its transliteration); the
 pairs with the most matched text win, each block used by one pair at most.  A pair's spans run from
 its first to its last match, so unrelated text around a translation (an
-English summary above an Albanian article and its English version) stays out.
+English summary above an Albanian article and its English version) stays out,
+widened over edge blocks that both sides leave unmatched (``_extend``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -125,7 +126,29 @@ def _select(candidates: list[PassagePair]) -> list[PassagePair]:
         for index, span in spans:
             taken.setdefault(index, []).append(span)
         chosen.append(pair)
+    chosen = [_extend(pair, taken) for pair in chosen]
     return sorted(chosen, key=lambda p: (p.src.index, p.tgt.index))
+
+
+def _extend(pair: PassagePair, taken: dict[int, list[tuple[int, int]]]) -> PassagePair:
+    """Widen a pair over edge blocks that both sides have unmatched, as many on each side.
+
+    A title or a last sentence that neither side matched sits at the same
+    edge of both passages and is most likely parallel; unmatched text at the
+    edge of one side only (a summary, "In Albanian:") stays out.
+    """
+    spans = []
+    for passage, (start, end) in ((pair.src, pair.src_blocks), (pair.tgt, pair.tgt_blocks)):
+        others = [span for span in taken.get(passage.index, []) if span != (start, end)]
+        head = start - max([e for s, e in others if e <= start], default=0)
+        tail = min([s for s, e in others if s >= end], default=len(passage.blocks)) - end
+        spans.append((start, end, head, tail))
+    head = min(spans[0][2], spans[1][2])
+    tail = min(spans[0][3], spans[1][3])
+    (s0, e0, _, _), (s1, e1, _, _) = spans
+    if not head and not tail:
+        return pair
+    return replace(pair, src_blocks=(s0 - head, e0 + tail), tgt_blocks=(s1 - head, e1 + tail))
 
 
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
