@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from align import options  # noqa: E402
 from align.embed import CachedEncoder, load_encoder  # noqa: E402
 from align.study.evaluate import score, wrong_beads  # noqa: E402
 from align.pipeline import pair  # noqa: E402
@@ -30,9 +31,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", choices=sorted(DATASETS), default="textberg")
     parser.add_argument("--data", type=Path, help="folder of the data set (default: the copy in data/)")
-    parser.add_argument("--encoder", default="e5")
-    parser.add_argument("--max-bead", type=int, default=4)
-    parser.add_argument("--budget", type=float, default=0.5, help="real block embeddings per sentence, at most (0: none)")
+    parser.add_argument("--encoder", default=options.ENCODER)
+    parser.add_argument("--max-bead", type=int, default=options.MAX_BEAD)
+    parser.add_argument("--budget", type=float, default=options.BUDGET, help="real block embeddings per sentence, at most (0: none)")
     parser.add_argument("--docs", nargs="*", help="only these documents")
     parser.add_argument("--cache", type=Path, help="embedding cache folder (tuning only: no timings saved)")
     parser.add_argument("--errors", action="store_true", help="print the wrong beads with their text")
@@ -85,8 +86,8 @@ def main(argv=None) -> int:
     else:
         print(f"  {seconds:.1f} s end to end, {report['sentences_per_second']} sentences/s, peak RSS {report['peak_rss_mb']} MB")
         tag = args.dataset + ("" if args.encoder == "e5" else "-" + args.encoder.replace("/", "_").replace(":", "_"))
-        tag += "" if args.budget == 0.5 else f"-budget{args.budget:g}"
-        tag += "" if args.max_bead == 4 else f"-maxbead{args.max_bead}"
+        tag += "" if args.budget == options.BUDGET else f"-budget{args.budget:g}"
+        tag += "" if args.max_bead == options.MAX_BEAD else f"-maxbead{args.max_bead}"
         print(f"  saved {save_results(tag, report)}")
     if args.errors:
         for doc, test in zip(docs, tests):

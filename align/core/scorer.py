@@ -87,6 +87,7 @@ class Scorer:
         self.single_knn = (self.views[0].knn_of_singles(), self.views[1].knn_of_singles())
         self.anchors = anchors and src.words is not None and tgt.words is not None
         self._shared = SharedWords(src.words, tgt.words, band) if self.anchors else None
+        self._blocks: dict[tuple[int, int], np.ndarray] = {}  # approximate block embeddings by (side, size)
         self.calibration = self._calibrate()
 
     def _calibrate(self) -> Calibration:
@@ -242,15 +243,34 @@ class Scorer:
             lo = band.lo
             for end in cols_needed:
                 rows |= set(np.nonzero((lo <= end) & (end < lo + band.width))[0].tolist())
+        left_blocks = self._block_matrix(0, a, ref_s)
+        right_blocks = self._block_matrix(1, b, ref_t)
         for i in sorted(rows):
             if i < a or i > len(src):
                 continue
-            left = src.block(i, a, ref_s)
             js = band.lo[i] + np.arange(band.width)
             okj = (js >= b) & (js <= band.m)
-            right = np.stack([tgt.block(j, b, ref_t) for j in js[okj]]) if okj.any() else None
-            if right is not None:
-                sims[i, okj] = right @ left
+            if okj.any():
+                sims[i, okj] = right_blocks[js[okj]] @ left_blocks[i]
+
+    def _block_matrix(self, side: int, size: int, refined: Refined) -> np.ndarray:
+        """Unit embedding of the block of ``size`` ending at every lattice index, refined where known."""
+        key = (side, size)
+        if key not in self._blocks:
+            s = (self.src, self.tgt)[side]
+            w = s.lengths.astype(np.float64)[:, None] * s.emb
+            c = np.vstack([np.zeros((1, w.shape[1])), np.cumsum(w, axis=0)])
+            out = np.zeros_like(c)
+            if size < len(c):
+                out[size:] = c[size:] - c[:-size]
+            self._blocks[key] = out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        mine = {end: v for (end, k), v in refined.items() if k == size}
+        if not mine:
+            return self._blocks[key]
+        out = self._blocks[key].copy()
+        for end, vector in mine.items():
+            out[end] = vector
+        return out
 
 
 def _weights(lengths: np.ndarray, y: np.ndarray) -> np.ndarray:
