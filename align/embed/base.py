@@ -39,7 +39,9 @@ class CachedEncoder:
         self._cache: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str], label: str = "embedding") -> np.ndarray:
-        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        # shortest first: a batch then holds texts of similar length, and the
+        # encoder pads less (the embeddings do not depend on the batch)
+        todo = sorted(dict.fromkeys(t for t in texts if t not in self._cache), key=len)
         if todo:
             with self.progress.stage(label, len(todo), unit="texts") as advance:
                 for i in range(0, len(todo), BATCH):
