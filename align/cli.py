@@ -20,7 +20,7 @@ import typer
 
 from . import options, pipeline
 from .errors import AlignError
-from .export import FORMATS, output_stem, write_outputs
+from .export import ALL_FORMATS, FORMATS, Filters, export, output_stem
 from .progress import BarProgress, Progress, silent
 from .segment import read_text
 from .version import __version__
@@ -36,7 +36,8 @@ app = typer.Typer(
     "align run page.txt --out out/\n\n"
     "align pair book.de.txt book.fr.txt --format tmx\n\n"
     "align check article.sq.txt article.en.txt --fail-on bad\n\n"
-    "align corpus crawl/de crawl/fr --match --workers 2 --out corpus/",
+    "align corpus crawl/de crawl/fr --match --workers 2 --out corpus/\n\n"
+    "align convert out/page.sq-en.jsonl --format moses,hf --min-score 0.5",
 )
 
 # The options every command shares, defined once.
@@ -49,6 +50,10 @@ MaxBead = Annotated[int, typer.Option("--max-bead", min=1, max=8, help=options.H
 Budget = Annotated[float, typer.Option("--budget", min=0.0, max=4.0, help=options.HELP["budget"])]
 Presplit = Annotated[bool, typer.Option("--presplit", help=options.HELP["presplit"])]
 MinScore = Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help=options.HELP["min_score"])]
+DropIdentical = Annotated[bool, typer.Option("--drop-identical", help=options.HELP["drop_identical"])]
+DropUntranslated = Annotated[bool, typer.Option("--drop-untranslated", help=options.HELP["drop_untranslated"])]
+MaxLengthRatio = Annotated[Optional[float], typer.Option("--max-length-ratio", min=1.0, help=options.HELP["max_length_ratio"])]
+Dedup = Annotated[bool, typer.Option("--dedup", help=options.HELP["dedup"])]
 Encoding = Annotated[Optional[str], typer.Option("--encoding", help=options.HELP["encoding"])]
 Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help=options.HELP["verbose"])]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=options.HELP["quiet"])]
@@ -119,13 +124,16 @@ def _lines(first: int, last: int) -> str:
     return f"line {first + 1}" if first == last else f"lines {first + 1}-{last + 1}"
 
 
-def _print_summary(alignment, written: list[Path]) -> None:
+def _print_summary(alignment, written: list[Path], removed: dict[str, int] | None = None) -> None:
     s = alignment.summary()
     _echo(
         f"{s['src_lang']}-{s['tgt_lang']}: {s['src_sentences']} source and {s['tgt_sentences']} target sentences, "
         f"{s['pairs']} pairs, {s['unmatched_src']} unmatched source, {s['unmatched_tgt']} unmatched target, "
         f"mean score {s['mean_score']:.3f} ({s['encoder_calls']} encoder calls, encoder {s['encoder']})"
     )
+    dropped = {k: v for k, v in (removed or {}).items() if v}
+    if dropped:
+        _echo("  left out of the corpus files: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in dropped.items()))
     for path in written:
         _echo(f"  wrote {path}")
 
@@ -141,6 +149,11 @@ def run(
     max_bead: MaxBead = options.MAX_BEAD,
     budget: Budget = options.BUDGET,
     encoding: Encoding = None,
+    min_score: MinScore = options.MIN_SCORE,
+    drop_identical: DropIdentical = False,
+    drop_untranslated: DropUntranslated = False,
+    max_length_ratio: MaxLengthRatio = None,
+    dedup: Dedup = False,
     verbose: Verbose = 0,
     quiet: Quiet = False,
 ):
@@ -148,7 +161,7 @@ def run(
 
     Without --src-lang, the source is the language the page has less of (usually the quoted original).
     """
-    formats = _choose(format, FORMATS, "format")
+    formats = _choose(format, ALL_FORMATS, "format")
     _writable(out)
     progress = _setup(verbose, quiet)
 
@@ -166,9 +179,10 @@ def run(
             )
         for lang, first, last in result.left_out():
             _echo(f"  left out: {lang} {_lines(first, last)} (no counterpart on the other side)")
+        rules = Filters(min_score, drop_identical, drop_untranslated, max_length_ratio, dedup)
         for alignment in result.alignments:
             stem = output_stem(file.name, (alignment.src_lang, alignment.tgt_lang))
-            _print_summary(alignment, write_outputs(alignment, out, stem, formats))
+            _print_summary(alignment, *export(alignment, out, stem, formats, rules))
 
     _guard(job)
 
@@ -186,11 +200,16 @@ def pair(
     max_bead: MaxBead = options.MAX_BEAD,
     budget: Budget = options.BUDGET,
     encoding: Encoding = None,
+    min_score: MinScore = options.MIN_SCORE,
+    drop_identical: DropIdentical = False,
+    drop_untranslated: DropUntranslated = False,
+    max_length_ratio: MaxLengthRatio = None,
+    dedup: Dedup = False,
     verbose: Verbose = 0,
     quiet: Quiet = False,
 ):
     """Align two documents, one the translation of the other."""
-    formats = _choose(format, FORMATS, "format")
+    formats = _choose(format, ALL_FORMATS, "format")
     _writable(out)
     progress = _setup(verbose, quiet)
 
@@ -201,7 +220,8 @@ def pair(
             max_bead=max_bead, budget=budget, progress=progress,
         )
         stem = output_stem(source.name, (alignment.src_lang, alignment.tgt_lang))
-        _print_summary(alignment, write_outputs(alignment, out, stem, formats))
+        rules = Filters(min_score, drop_identical, drop_untranslated, max_length_ratio, dedup)
+        _print_summary(alignment, *export(alignment, out, stem, formats, rules))
 
     _guard(job)
 
@@ -264,6 +284,9 @@ def corpus(
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers processes).")] = None,
     root: Annotated[Optional[Path], typer.Option("--root", help="Refuse manifest entries outside this folder.")] = None,
     min_score: MinScore = options.MIN_SCORE,
+    drop_identical: DropIdentical = False,
+    drop_untranslated: DropUntranslated = False,
+    max_length_ratio: MaxLengthRatio = None,
     format: Formats = DEFAULT_FORMATS,
     encoder: EncoderSpec = options.ENCODER,
     presplit: Presplit = False,
@@ -277,7 +300,7 @@ def corpus(
     """Align a whole collection of documents into one parallel corpus: resumable, in parallel, or on a Dask cluster."""
     from . import corpus as corpus_api
 
-    formats = _choose(format, FORMATS, "format")
+    formats = _choose(format, ALL_FORMATS, "format")
     if engine not in options.ENGINES:
         _fail(f"--engine takes {', '.join(options.ENGINES)}, not {engine!r}")
     _writable(out)
@@ -291,7 +314,8 @@ def corpus(
                                       max_bead=max_bead, budget=budget)
         _echo(f"{len(plan.tasks)} documents to align, {len(plan.unpaired)} left unpaired")
         stats = corpus_api.align_corpus(plan, out, settings, workers=workers, engine=engine, scheduler=scheduler,
-                                        min_score=min_score, formats=formats, progress=progress)
+                                        formats=formats, progress=progress,
+                                        rules=Filters(min_score, drop_identical, drop_untranslated, max_length_ratio))
         for key, value in stats.items():
             if isinstance(value, dict):
                 _echo(
@@ -302,6 +326,45 @@ def corpus(
             _echo(f"  wrote {path}")
         if stats["failed"]:
             _fail(f"{stats['failed']} of {stats['documents']} documents failed: see documents.tsv", EXIT_SOME_FAILED)
+
+    _guard(job)
+
+
+@app.command()
+def convert(
+    inputs: Annotated[list[Path], typer.Argument(help="Files written by align (or by others in these formats): .tmx, .tsv, .jsonl, Hugging Face .jsonl.")],
+    out: Out = options.OUT,
+    format: Formats = DEFAULT_FORMATS,
+    src_lang: SrcLang = None,
+    tgt_lang: TgtLang = None,
+    min_score: MinScore = options.MIN_SCORE,
+    drop_identical: DropIdentical = False,
+    drop_untranslated: DropUntranslated = False,
+    max_length_ratio: MaxLengthRatio = None,
+    dedup: Dedup = False,
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
+):
+    """Turn align's outputs into other formats (JSONL to TMX, TSV to Moses, ...), optionally cleaned."""
+    from .export import apply, read_pairs, write_pairs
+
+    formats = _choose(format, ALL_FORMATS, "format")
+    _writable(out)
+    _setup(verbose, quiet)
+
+    def job():
+        rules = Filters(min_score, drop_identical, drop_untranslated, max_length_ratio, dedup)
+        for path in inputs:
+            pairs, src, tgt = read_pairs(path, src_lang, tgt_lang)
+            kept, removed = apply(pairs, rules, src, tgt)
+            stem = path.name.split(".")[0]
+            written = write_pairs(kept, src, tgt, out, stem, formats, every=pairs)
+            _echo(f"{path}: {len(pairs)} pairs ({src}-{tgt})")
+            dropped = {k: v for k, v in removed.items() if v}
+            if dropped:
+                _echo("  left out: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in dropped.items()))
+            for name in written:
+                _echo(f"  wrote {name}")
 
     _guard(job)
 

@@ -12,7 +12,8 @@ ENCODER = "e5"
 MAX_BEAD = 6
 BUDGET = 0.5
 OUT = Path("out")
-FORMATS = ("tmx", "tsv", "jsonl")
+FORMATS = ("tmx", "tsv", "jsonl")  # written by default
+ALL_FORMATS = ("tmx", "tsv", "jsonl", "moses", "hf")
 REPORT_FORMATS = ("html", "json")
 MIN_SCORE = 0.0
 FAIL_ON = ("never", "check", "bad")
@@ -36,13 +37,18 @@ HELP = {
     "budget": "Real embeddings of multi-sentence blocks per input sentence, at most: "
     "0 is fastest (single sentences only), higher is more accurate and slower.",
     "out": "Folder for the output files.",
-    "formats": "Comma-separated output formats: " + ", ".join(FORMATS) + ".",
+    "formats": "Comma-separated output formats: tmx, tsv, jsonl (every bead), moses (two line-aligned files), "
+    "hf (Hugging Face translation records).",
     "report_formats": "Comma-separated report formats: " + ", ".join(REPORT_FORMATS) + ".",
     "src_lang": "Source language code, e.g. sq (default: detected).",
     "tgt_lang": "Target language code, e.g. en (default: detected).",
     "presplit": "The files hold one sentence a line: do not split them.",
     "encoding": "Read the input files in this encoding (e.g. cp1250) instead of detecting it.",
-    "min_score": "Leave out of TMX and TSV the pairs scored below this (0 to 1).",
+    "min_score": "Leave out pairs scored below this (0 to 1); JSONL keeps every bead.",
+    "drop_identical": "Leave out pairs whose two sides are the same text.",
+    "drop_untranslated": "Leave out pairs whose translation is in the source language.",
+    "max_length_ratio": "Leave out pairs whose longer side has more than this many times the characters of the shorter.",
+    "dedup": "Keep each identical pair once.",
     "verbose": "Log what align decides (passages, languages, bead types, time per stage); twice for debug detail.",
     "quiet": "No progress bars; only errors.",
     "fail_on": "Exit with status 3 when a pair is this bad or worse: " + ", ".join(FAIL_ON) + ".",

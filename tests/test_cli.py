@@ -43,7 +43,7 @@ def test_run_writes_three_formats_and_a_summary(tmp_path):
     # data/sq-en/seed-001.gold: 75 beads, 74 pairs and the Albanian sentence about China the MT left out
     assert "passages" in done.stdout and "74 pairs" in done.stdout and "1 unmatched source" in done.stdout
     records = [json.loads(l) for l in (tmp_path / names[0]).read_text(encoding="utf-8").splitlines()]
-    assert len(records) == 75 and set(records[0]) == {"src", "tgt", "src_text", "tgt_text", "score"}
+    assert len(records) == 75 and set(records[0]) == {"src", "tgt", "src_text", "tgt_text", "score", "src_lang", "tgt_lang"}
 
 
 @pytest.mark.slow

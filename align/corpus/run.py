@@ -24,7 +24,7 @@ import json
 import logging
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -32,7 +32,7 @@ from .. import options as defaults
 from .. import pipeline
 from ..embed import cached_encoder, load_encoder
 from ..errors import AlignError
-from ..export import FORMATS, write_atomically, write_jsonl, write_pairs
+from ..export import FORMATS, Filters, apply, write_atomically, write_pairs
 from ..model import Pair
 from ..progress import Progress, silent
 from ..segment import read_text
@@ -98,6 +98,7 @@ def align_corpus(
     min_score: float = defaults.MIN_SCORE,
     formats: Iterable[str] = FORMATS,
     progress: Progress = silent,
+    rules: Filters = Filters(),
 ) -> dict:
     """Align every task not yet done, then write the corpus files; returns the summary."""
     if engine not in defaults.ENGINES:
@@ -115,7 +116,7 @@ def align_corpus(
             if result["error"]:
                 log.info("%s failed: %s", result["id"], result["error"])
             advance(1)
-    return assemble(plan, done, out, min_score, formats)
+    return assemble(plan, done, out, replace(rules, min_score=max(min_score, rules.min_score)), formats)
 
 
 def _execute(tasks: list[Task], options: Options, workers: int, engine: str, scheduler: str | None):
@@ -178,9 +179,13 @@ def _execute_dask(tasks: list[Task], options: Options, workers: int, scheduler: 
             cluster.close()
 
 
-def assemble(plan: Plan, results_by_id: dict[str, dict], out: Path, min_score: float = 0.0,
+def assemble(plan: Plan, results_by_id: dict[str, dict], out: Path, rules: Filters = Filters(),
              formats: Iterable[str] = FORMATS) -> dict:
-    """Pool the documents' results in document order into one corpus per language pair."""
+    """Pool the documents' results in document order into one corpus per language pair.
+
+    Identical pairs are kept once (the first, in document order) and the
+    clean-up ``rules`` apply to every format but JSONL, which keeps every bead.
+    """
     results = [results_by_id[t.id] for t in sorted(plan.tasks, key=lambda t: t.id)]
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in results:
@@ -188,29 +193,13 @@ def assemble(plan: Plan, results_by_id: dict[str, dict], out: Path, min_score: f
             groups.setdefault((r["src_lang"], r["tgt_lang"]), []).append(r)
     written: list[str] = []
     stats = {"documents": len(results), "failed": sum(1 for r in results if r["error"]), "unpaired": len(plan.unpaired)}
-    formats = list(formats)
+    rules = replace(rules, dedup=True)
     for (src, tgt), docs in sorted(groups.items()):
         every = [Pair.from_dict({**b, "document": r["id"]}) for r in docs for b in r["beads"]]
-        seen: set[tuple[str, str]] = set()
-        kept, duplicates, below = [], 0, 0
-        for p in every:
-            if not p.matched:
-                continue
-            if p.score < min_score:
-                below += 1
-                continue
-            key = (p.src_text, p.tgt_text)
-            if key in seen:
-                duplicates += 1
-                continue
-            seen.add(key)
-            kept.append(p)
-        paths = write_pairs(kept, src, tgt, out, "corpus", [f for f in formats if f != "jsonl"])
-        if "jsonl" in formats:  # every bead of every document, unmatched ones included
-            target = out / f"corpus.{src}-{tgt}.jsonl"
-            paths += write_atomically({target: (lambda ps, h: write_jsonl(ps, h), every)})
-        written += [str(p) for p in paths]
-        stats[f"{src}-{tgt}"] = {"documents": len(docs), "pairs": len(kept), "duplicates_removed": duplicates, "below_min_score": below,
+        kept, removed = apply([p for p in every if p.matched], rules, src, tgt)
+        written += [str(p) for p in write_pairs(kept, src, tgt, out, "corpus", formats, every=every)]
+        stats[f"{src}-{tgt}"] = {"documents": len(docs), "pairs": len(kept), "duplicates_removed": removed["duplicate"],
+                                 "below_min_score": removed["min_score"], "removed": removed,
                                  "unmatched": sum(1 for p in every if not p.matched)}
     write_atomically({
         out / "documents.tsv": (_write_documents, results),

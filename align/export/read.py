@@ -1,0 +1,71 @@
+"""Read any of align's outputs back into pairs and their languages (``align convert``)."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..errors import AlignError
+from ..languages import language_tag
+from ..model import Pair
+from .jsonl import _records
+from .tsv import read_tsv
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_LANGS_IN_NAME = re.compile(r"\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)-([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\.[a-z.]+$")
+
+
+def read_pairs(path: Path, src_lang: str | None = None, tgt_lang: str | None = None) -> tuple[list[Pair], str, str]:
+    """Pairs and (source, target) languages of a TMX, TSV, JSONL or Hugging Face JSONL file."""
+    name = path.name.lower()
+    try:
+        if name.endswith(".jsonl"):
+            pairs, langs = _read_jsonl(path)
+        elif name.endswith(".tsv"):
+            pairs, langs = [Pair((k,) if s else (), (k,) if t else (), s, t, score, *rest[:1]) for k, (s, t, score, *rest)
+                            in enumerate(read_tsv(path))], (None, None)
+        elif name.endswith(".tmx"):
+            pairs, langs = _read_tmx(path)
+        else:
+            raise AlignError(f"{path}: cannot tell the format: give a .tmx, .tsv or .jsonl file")
+    except (OSError, ValueError, KeyError, IndexError, TypeError, ET.ParseError) as exc:
+        raise AlignError(f"{path}: not a readable {path.suffix.lstrip('.')} file of pairs ({exc})") from None
+    found = _LANGS_IN_NAME.search(path.name)
+    src = src_lang or langs[0] or (found and found.group(1))
+    tgt = tgt_lang or langs[1] or (found and found.group(2))
+    if not src or not tgt:
+        raise AlignError(f"{path}: the languages are not in the file or its name: give --src-lang and --tgt-lang")
+    return pairs, language_tag(src), language_tag(tgt)
+
+
+def _read_jsonl(path: Path) -> tuple[list[Pair], tuple]:
+    records = _records(path)
+    if records and "translation" in records[0]:  # Hugging Face style
+        langs = tuple(records[0]["translation"])
+        if len(langs) != 2:
+            raise ValueError("a translation record needs two languages")
+        pairs = [Pair((k,), (k,), r["translation"][langs[0]], r["translation"][langs[1]], float(r.get("score", 1.0)),
+                      r.get("document")) for k, r in enumerate(records)]
+        return pairs, langs
+    first = records[0] if records else {}
+    return [Pair.from_dict(r) for r in records], (first.get("src_lang"), first.get("tgt_lang"))
+
+
+def _read_tmx(path: Path) -> tuple[list[Pair], tuple]:
+    root = ET.parse(path).getroot()
+    header = root.find("header")
+    src = header.get("srclang") if header is not None else None
+    pairs, tgt = [], None
+    for k, tu in enumerate(root.iter("tu")):
+        texts = {tuv.get(XML_LANG) or tuv.get("lang"): "".join(tuv.find("seg").itertext()) for tuv in tu.iter("tuv")}
+        props = {p.get("type"): p.text for p in tu.iter("prop")}
+        if src is None or src not in texts:
+            src = next(iter(texts))
+        tgt = tgt or next((lang for lang in texts if lang != src), None)
+        if tgt is None:
+            continue
+        pairs.append(Pair((k,), (k,), texts.get(src, ""), texts.get(tgt, ""), float(props.get("x-align-score") or 1.0),
+                          props.get("x-document")))
+    return pairs, (src, tgt)
