@@ -89,3 +89,30 @@ def test_convert_refuses_what_it_cannot_read(tmp_path):
     unknown.write_text("a,b\n", encoding="utf-8")
     result = CliRunner().invoke(cli.app, ["convert", str(unknown), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "cannot tell the format" in result.output
+
+
+def test_xlsx_is_read_back_by_openpyxl(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    tricky = PAIRS + [Pair((7,), (5,), "=SUM(A1:A2)", "Control\x01 char", 0.5)]
+    (path,) = write_pairs(tricky, "sq", "en", tmp_path, "doc", ["xlsx"])
+    sheet = openpyxl.load_workbook(path).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:2] == ["source (sq)", "target (en)"]
+    assert rows[1] == ["Mirëmëngjes.", "Good morning.", 0.95, "1-1", "a.txt"]
+    assert rows[-1][:2] == ["=SUM(A1:A2)", "Control char"]  # text, not a formula; no control characters
+    assert len(rows) == 1 + len(tricky)
+
+
+@pytest.mark.slow
+def test_a_word_file_against_a_web_page_gives_the_plain_text_pairs(tmp_path, encoder):
+    import align
+
+    from .conftest import DATA, lines
+    from .documents import docx_file, html_file
+
+    sq, en = lines(DATA / "sq-en" / "seed-001.sq"), lines(DATA / "sq-en" / "seed-001.en")
+    plain = align.pair("\n".join(sq), "\n".join(en), encoder=encoder, src_lang="sq", tgt_lang="en")
+    left = align.read_text(docx_file(tmp_path / "a.docx", sq[0], sq[1:]))
+    right = align.read_text(html_file(tmp_path / "a.html", en[0], en[1:]))
+    found = align.pair(left, right, encoder=encoder, src_lang="sq", tgt_lang="en")
+    assert [(p.src_text, p.tgt_text) for p in found.pairs()] == [(p.src_text, p.tgt_text) for p in plain.pairs()]

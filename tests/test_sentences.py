@@ -18,6 +18,10 @@ from align.segment.sentences import split_sentences
         ("en", "a lower case start. is not a sentence end", ["a lower case start. is not a sentence end"]),
         ("de", "Am 3. Mai kam er. Dann ging er.", ["Am 3. Mai kam er.", "Dann ging er."]),
         ("zh", "他来了。她走了。", ["他来了。", "她走了。"]),
+        ("de", "Das ist z. B. ein Test, d. h. ein Versuch. Dann kam Dr. Meier.", ["Das ist z. B. ein Test, d. h. ein Versuch.", "Dann kam Dr. Meier."]),
+        ("fr", "Le prof. Dupont arrive, p. ex. demain. M. Martin part.", ["Le prof. Dupont arrive, p. ex. demain.", "M. Martin part."]),
+        ("ru", "Проф. Иванов пришёл. Он сказал, т. е. всё ясно. Потом ушёл.", ["Проф. Иванов пришёл.", "Он сказал, т. е. всё ясно.", "Потом ушёл."]),
+        ("hu", "Kovács dr. és id. Nagy János jött. A 3. napon elment.", ["Kovács dr. és id. Nagy János jött.", "A 3. napon elment."]),
     ],
 )
 def test_abbreviations_numbers_and_quotes(lang, text, expected):

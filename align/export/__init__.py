@@ -4,7 +4,8 @@ Every format writes ``Pair`` objects (``Alignment.pairs()``, or the pooled
 pairs of a corpus, which also name their document), one module a format:
 ``tmx`` (translation units only), ``tsv`` and ``jsonl`` (every bead,
 unmatched sentences included, so nothing is lost), ``moses`` (two
-line-aligned files), ``hf`` (Hugging Face translation records).  ``filters``
+line-aligned files), ``hf`` (Hugging Face translation records), ``xlsx``
+(a spreadsheet for reviewers).  ``filters``
 holds the clean-up rules, ``read`` reads any of them back.  All files of one
 call appear together or not at all (``files.write_atomically``).
 """
@@ -26,11 +27,12 @@ from .moses import write_moses
 from .read import read_pairs
 from .tmx import clean_xml, write_tmx, xml_lang
 from .tsv import read_tsv, write_tsv
+from .xlsx import write_xlsx
 
 FORMATS = options.FORMATS  # the default set
 ALL_FORMATS = options.ALL_FORMATS
-WRITERS = {"tmx": write_tmx, "tsv": write_tsv, "jsonl": write_jsonl, "hf": write_hf}
-EXTENSIONS = {"tmx": "tmx", "tsv": "tsv", "jsonl": "jsonl", "hf": "hf.jsonl"}
+WRITERS = {"tmx": write_tmx, "tsv": write_tsv, "jsonl": write_jsonl, "hf": write_hf, "xlsx": write_xlsx}
+EXTENSIONS = {"tmx": "tmx", "tsv": "tsv", "jsonl": "jsonl", "hf": "hf.jsonl", "xlsx": "xlsx"}
 
 
 def output_stem(name: str, langs: Iterable[str] = ()) -> str:

@@ -22,6 +22,10 @@ def write_atomically(jobs: dict) -> list[Path]:
         for path, (writer, item) in jobs.items():
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps[path] = temp
+            if getattr(getattr(writer, "func", writer), "binary", False):
+                with os.fdopen(fd, "wb") as handle:
+                    writer(item, handle)
+                continue
             # a lone surrogate (possible in text handed to the Python API) becomes "?"
             with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
                 writer(item, handle)

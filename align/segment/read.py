@@ -1,4 +1,7 @@
-"""Read a document from disk into text, whatever encoding it came in, or refuse it.
+"""Read a document from disk into text, whatever format and encoding it came in, or refuse it.
+
+Web pages, Word files, PDFs, e-books and subtitles go to their readers
+(``readers/``); plain text is decoded here.
 
 UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as marked.  A
 file that is not UTF-8 at all is a legacy 8-bit text (Windows-1252, -1251,
@@ -12,6 +15,7 @@ files (pipes, devices) and files over the size limit are refused too.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import stat
 import unicodedata
@@ -19,6 +23,9 @@ from pathlib import Path
 
 from .. import options
 from ..errors import AlignError
+from .readers import reader, sniff
+
+log = logging.getLogger(__name__)
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -34,7 +41,7 @@ COHERENCE_TIE = 0.05
 
 def decode(data: bytes, name: str = "input", encoding: str | None = None,
            max_line: int = options.MAX_LINE_CHARS) -> str:
-    """Decode bytes to text with normalised newlines; raise AlignError if that cannot be done faithfully."""
+    """Decode bytes of plain text with normalised newlines; raise AlignError if that cannot be done faithfully."""
     if encoding is not None:
         text = _decode_as(data, encoding, name)
     else:
@@ -45,6 +52,11 @@ def decode(data: bytes, name: str = "input", encoding: str | None = None,
             raise AlignError(f"{name}: looks like a binary file, not text")
         else:
             text = _decode_unmarked(data, name)
+    return _finish(text, name, max_line)
+
+
+def _finish(text: str, name: str, max_line: int = options.MAX_LINE_CHARS) -> str:
+    """Normalised newlines and composed characters; refuse binary, empty and overlong input."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _looks_binary(text):
         raise AlignError(f"{name}: looks like a binary file, not text")
@@ -121,7 +133,11 @@ def read_text(path: str | Path, encoding: str | None = None, max_bytes: int = op
         raise AlignError(f"{path}: cannot read ({exc.strerror})") from None
     if len(data) > max_bytes:
         raise AlignError(f"{path}: more than the limit of {max_bytes} bytes")
-    return decode(data, str(path), encoding)
+    fmt = "text" if encoding else sniff(data, path.name)
+    if fmt == "text":
+        return decode(data, str(path), encoding)
+    log.info("%s: read as %s", path, fmt)
+    return _finish(reader(fmt)(data, str(path)), str(path))
 
 
 def _looks_binary(text: str) -> bool:

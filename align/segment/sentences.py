@@ -21,6 +21,7 @@ _CLOSERS = "\"'”’»)]"
 _CANDIDATE = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s+(\S+))")
 # Scripts that do not put a space after the full stop.
 _CJK_STOP = re.compile(r"[。！？]+[」』）”]*")
+_LETTER_DOT = re.compile(r"^\w\.")
 _ACRONYM = re.compile(r"^(?:\w{1,3}\.)+\w{1,3}$")
 # Languages that write ordinal numbers with a period ("am 3. Mai").
 _ORDINAL_DOT = frozenset(
@@ -88,6 +89,8 @@ def _ends_sentence(text: str, at: int, punct: str, following: str, lang: str | N
         return False
     if len(word) == 1 and word.isupper():
         return False  # an initial
+    if len(word) == 1 and word.isalpha() and _LETTER_DOT.match(following):
+        return False  # the first letter of "z. B.", "d. h.", "т. е.", "i. e."
     if _ACRONYM.match(word):
         return False  # U.S, p.sh, z.B
     if lang in _ORDINAL_DOT and word.isdigit() and len(word) <= 2:

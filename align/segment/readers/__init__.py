@@ -1,0 +1,55 @@
+"""Documents that are not plain text: each reader turns one format into text, a paragraph a line.
+
+The format is told by the file's first bytes, then its extension: PDF
+(``%PDF``), DOCX and EPUB (zip archives told apart by their contents), HTML,
+SRT and WebVTT subtitles.  Headings, list items, table cells and subtitle cues
+each become a line of their own, so the passage finder and the sentence
+splitter see the document's structure as line breaks.  Each reader needs the
+``documents`` extra; a missing one is named in a one-line error.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+from typing import Callable
+
+from ...errors import AlignError
+
+_SRT = re.compile(rb"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.M)
+_HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+def sniff(data: bytes, name: str) -> str:
+    """The format of a document: pdf, docx, epub, html, srt, vtt or text."""
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            raise AlignError(f"{name}: a damaged zip archive (a truncated DOCX or EPUB?)") from None
+        if "word/document.xml" in names:
+            return "docx"
+        if "META-INF/container.xml" in names or suffix == ".epub":
+            return "epub"
+        raise AlignError(f"{name}: a zip archive that is neither a Word document nor an e-book")
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if suffix in (".html", ".htm", ".xhtml") or _HTML.match(head):
+        return "html"
+    if head.startswith(b"WEBVTT") or suffix == ".vtt":
+        return "vtt"
+    if suffix == ".srt" or _SRT.match(head):
+        return "srt"
+    return "text"
+
+
+def reader(fmt: str) -> Callable[[bytes, str], str]:
+    """The function that turns bytes of this format into text."""
+    from . import docx, epub, html, pdf, subtitles
+
+    return {"pdf": pdf.read, "docx": docx.read, "epub": epub.read, "html": html.read,
+            "srt": subtitles.read_srt, "vtt": subtitles.read_vtt}[fmt]

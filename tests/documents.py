@@ -1,0 +1,96 @@
+"""Real documents built with the libraries themselves (and a hand-made PDF), for the reader tests."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+
+def docx_file(path: Path, title: str, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, text in enumerate(row):
+                grid.cell(r, c).text = text
+    document.save(path)
+    return path
+
+
+def html_file(path: Path, title: str, paragraphs: list[str]) -> Path:
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    path.write_text(f"""<!DOCTYPE html>
+<html><head><title>{title}</title><style>p {{ color: red; }}</style>
+<script>var tracking = "do not align me";</script></head>
+<body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/contact">Contact</a></li></ul></nav>
+<article><h1>{title}</h1>
+{body}
+</article>
+<footer>Copyright 2024 Example Media. All rights reserved. Privacy policy. Cookie settings.</footer>
+<script>console.log("bye");</script>
+</body></html>
+""", encoding="utf-8")
+    return path
+
+
+def pdf_file(path: Path, lines: list[str]) -> Path:
+    """A one-page PDF whose text layer holds ``lines`` (WinAnsi text, Helvetica)."""
+    def escape(text: str) -> bytes:
+        return text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+    stream = b"BT /F1 11 Tf 14 TL 40 800 Td " + b" ".join(b"(" + escape(line) + b") '" for line in lines) + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def epub_file(path: Path, chapters: list[tuple[str, list[str]]]) -> Path:
+    """An EPUB whose spine lists the chapters in order (their file names sort the other way)."""
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        book.writestr("META-INF/container.xml", """<?xml version="1.0"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>""")
+        items, refs = [], []
+        for k, (title, paragraphs) in enumerate(chapters):
+            name = f"chapter-{len(chapters) - k}.xhtml"
+            items.append(f'<item id="c{k}" href="{name}" media-type="application/xhtml+xml"/>')
+            refs.append(f'<itemref idref="c{k}"/>')
+            body = "".join(f"<p>{p}</p>" for p in paragraphs)
+            book.writestr(f"OEBPS/{name}", f"""<?xml version="1.0" encoding="utf-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{title}</title></head><body><h2>{title}</h2>{body}</body></html>""")
+        book.writestr("OEBPS/content.opf", f"""<?xml version="1.0"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Test</dc:title></metadata>
+<manifest>{''.join(items)}</manifest><spine>{''.join(refs)}</spine></package>""")
+    return path
+
+
+def srt_file(path: Path, cues: list[str]) -> Path:
+    blocks = []
+    for k, text in enumerate(cues):
+        start, end = 2 * k, 2 * k + 1
+        blocks.append(f"{k + 1}\n00:00:{start:02d},000 --> 00:00:{end:02d},500\n{text}\n")
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return path
