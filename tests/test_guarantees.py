@@ -300,11 +300,12 @@ def test_workers_die_with_their_parent(tmp_path):
     deadline = time.time() + 120
     while time.time() < deadline and len(parent.children(recursive=True)) < 2:
         time.sleep(0.5)
+    time.sleep(5)  # let the workers start (their set-up is what watches the parent)
     children = parent.children(recursive=True)
     assert children, "no worker processes started"
     os.kill(main.pid, signal.SIGKILL)
     main.wait()
-    gone, alive = psutil.wait_procs(children, timeout=15)
+    gone, alive = psutil.wait_procs(children, timeout=30)
     assert not alive
 
 
