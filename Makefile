@@ -25,10 +25,13 @@ test-fast: $(VENV)/.dev
 
 # every figure in README's benchmark section; results land in benchmarks/results/
 bench: $(VENV)/.dev
+	$(PY) benchmarks/devsuite.py
+	$(PY) benchmarks/devsuite.py --curve 0,0.25,0.5,1,2 --cache benchmarks/cache
 	$(PY) benchmarks/accuracy.py --dataset textberg
 	$(PY) benchmarks/accuracy.py --dataset textberg --budget 0
 	$(PY) benchmarks/accuracy.py --dataset albanian
 	$(PY) benchmarks/scaling.py
+	$(PY) benchmarks/formats.py
 	$(PY) benchmarks/corpus.py
 
 # refresh the notebook figures that README shows

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align import options  # noqa: E402
 from align.embed import CachedEncoder, load_encoder  # noqa: E402
-from align.study.evaluate import score, wrong_beads  # noqa: E402
+from align.study.evaluate import score  # noqa: E402
 from align.pipeline import pair  # noqa: E402
-from benchmarks.harness import DATASETS, DiskCachedEncoder, load_dataset, machine, peak_rss_mb, save_results  # noqa: E402
+from benchmarks.harness import DATASETS, DiskCachedEncoder, load_dataset, machine, peak_rss_mb, print_errors, save_results  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -91,12 +91,7 @@ def main(argv=None) -> int:
         print(f"  saved {save_results(tag, report)}")
     if args.errors:
         for doc, test in zip(docs, tests):
-            for src, tgt in wrong_beads(doc.gold, test):
-                print(f"{doc.name} {list(src)}:{list(tgt)}")
-                for i in src:
-                    print(f"    {src_lang} {doc.src[i][:120]}")
-                for j in tgt:
-                    print(f"    {tgt_lang} {doc.tgt[j][:120]}")
+            print_errors(doc, test, src_lang, tgt_lang)
     return 0
 
 

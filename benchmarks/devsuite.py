@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from align import options  # noqa: E402
 from align.embed import CachedEncoder, load_encoder  # noqa: E402
 from align.pipeline import pair  # noqa: E402
-from align.study.evaluate import score, wrong_beads  # noqa: E402
+from align.study.evaluate import score  # noqa: E402
 from benchmarks import stress  # noqa: E402
-from benchmarks.harness import DiskCachedEncoder, load_dataset, machine, save_results  # noqa: E402
+from benchmarks.harness import DiskCachedEncoder, load_dataset, machine, print_errors, save_results  # noqa: E402
 
 # Strict F1 of the peers, fed the same e5 embeddings, where known (data sets' READMEs).
 PEERS = {
@@ -97,12 +97,7 @@ def main(argv=None) -> int:
                   f"{row['strict_f1']:>6.3f} {row['lax_f1']:>7.3f} {row['encoder_calls_per_sentence']:>7.2f} {row['seconds']:>6.1f}  {peers}", flush=True)
             if args.errors:
                 for (doc, src, tgt), test in zip(docs, tests):
-                    for s, t in wrong_beads(doc.gold, test):
-                        print(f"  {doc.name} {list(s)}:{list(t)}")
-                        for i in s:
-                            print(f"      {src} {doc.src[i][:110]}")
-                        for j in t:
-                            print(f"      {tgt} {doc.tgt[j][:110]}")
+                    print_errors(doc, test, src, tgt)
         mean = {k: round(sum(r[k] for r in rows.values()) / len(rows), 4) for k in ("strict_f1", "lax_f1", "encoder_calls_per_sentence")}
         print(f"{'mean':<10} {'':>4} {'':>6} {'':>8} {'':>6} {mean['strict_f1']:>6.3f} {mean['lax_f1']:>7.3f} {mean['encoder_calls_per_sentence']:>7.2f}")
         report["runs"].append({"budget": budget, "sets": rows, "mean": mean})

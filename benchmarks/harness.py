@@ -100,3 +100,15 @@ def save_results(name: str, data: dict) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def print_errors(doc: Document, test, src_lang: str, tgt_lang: str) -> None:
+    """The beads of ``test`` that the gold lacks, with their sentences."""
+    from align.study.evaluate import wrong_beads
+
+    for src, tgt in wrong_beads(doc.gold, test):
+        print(f"  {doc.name} {list(src)}:{list(tgt)}")
+        for i in src:
+            print(f"      {src_lang} {doc.src[i][:110]}")
+        for j in tgt:
+            print(f"      {tgt_lang} {doc.tgt[j][:110]}")
