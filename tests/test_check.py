@@ -1,6 +1,7 @@
 """align check on the seed: the Albanian article and its Google translation."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,17 @@ def test_flags_the_pairs_whose_english_says_something_else(seed_check):
     # "… thoshte znj. Kodheli." became "…, she said. Kodheli."
     kodheli = _find(seed_check, "Being vigilant and caring")
     assert [f.signal for f in kodheli.flags] == ["split"]
+
+
+def test_flags_point_at_the_words(seed_check):
+    pair = _find(seed_check, "But this sentence of Mr. Sojate")
+    (names,) = [f for f in pair.flags if f.signal == "names"]
+    assert {pair.pair.src_text[a:b] for side, a, b in names.spans if side == "src"} <= {"Sojati", "Sojatit"}
+    assert names.spans
+    china = next(p for p in seed_check.pairs if p.pair.src_text.startswith("Herë pas here"))
+    assert china.flags[0].spans == (("src", 0, len(china.pair.src_text)),)
+    record = json.loads(json.dumps(seed_check.to_dict()))
+    assert record["pairs"][pair.index]["flags"][0]["spans"]
 
 
 def test_leaves_the_good_translations_alone(seed_check):
@@ -123,6 +135,9 @@ def test_html_report_renders_offline_in_a_real_browser(seed_check, tmp_path):
     dom = subprocess.run([chromium, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
     assert dom.count("<tr id=\"pair-") == len(seed_check.pairs)
     assert "Worst first" in dom
+    # the flags' spans are highlighted in the browser's DOM: the name the MT garbled, on the source side
+    marks = re.findall(r'<mark class="(\w+)" title="(\w+)">([^<]*)</mark>', dom)
+    assert ("check", "names", "Sojatit") in marks or ("check", "names", "Sojati") in marks, marks[:10]
     shot = tmp_path / "shot.png"
     subprocess.run([chromium, *flags, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
     from matplotlib.image import imread

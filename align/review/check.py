@@ -42,10 +42,27 @@ MIN_PAIRS_FOR_LENGTH_FIT = 8
 LENGTH_CHECK = 3.5
 MIN_WORDS_UNTRANSLATED = 4
 VERDICTS = ("ok", "check", "bad")
+# Words that make a clause negative, per language: when one side of a pair has
+# some and the other none, a negation was added or lost.  Free translations
+# move negation into other words, so this flags for a look ("check"), never "bad".
+NEGATION = {
+    "en": {"not", "n't", "no", "never", "nothing", "nobody", "none", "neither", "nor", "cannot", "without"},
+    "fr": {"ne", "n", "non", "jamais", "rien", "aucun", "aucune", "sans", "ni"},
+    "de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts", "niemand", "ohne", "weder"},
+    "hu": {"nem", "sem", "se", "ne", "soha*", "semmi*", "senki*", "sehol", "sehova", "nincs*", "nélkül", "anélkül"},
+    "sq": {"nuk", "s", "mos", "asnjë", "kurrë", "askush", "asgjë"},
+    "es": {"no", "nunca", "nada", "nadie", "ningún", "ninguna", "ninguno", "sin", "ni", "jamás"},
+    "it": {"non", "mai", "niente", "nulla", "nessuno", "nessuna", "senza", "né"},
+}
+NEGATION_BELOW_Z = -1.0
+_NEGATION_WORD = re.compile(r"\w+(?:'t)?|\w+")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+$")
 _DECIMAL = re.compile(r"^\d+[.,]\d+$")
 _WORD = re.compile(r"\w+")
+
+
+Span = tuple[str, int, int]  # ("src" or "tgt", start, end): character offsets in the pair's text
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,7 @@ class Flag:
     signal: str
     severity: str  # "check" or "bad"
     reason: str
+    spans: tuple[Span, ...] = ()  # where in the pair's texts the problem is, when the signal can tell
 
 
 @dataclass
@@ -175,39 +193,81 @@ def _similarity(alignment: Alignment, p: PairCheck, encoder) -> float:
 
 def _flags(p: PairCheck, alignment: Alignment, shared: set[str]) -> list[Flag]:
     pair = p.pair
+    src, tgt = pair.src_text, pair.tgt_text
     flags: list[Flag] = []
     if not pair.tgt:
-        words = len(_WORD.findall(pair.src_text))
-        flags.append(Flag("omission", "bad" if words >= 3 else "check", "no translation: this source text has no counterpart"))
+        words = len(_WORD.findall(src))
+        flags.append(Flag("omission", "bad" if words >= 3 else "check", "no translation: this source text has no counterpart",
+                          (("src", 0, len(src)),)))
         return flags
     if not pair.src:
-        words = len(_WORD.findall(pair.tgt_text))
-        flags.append(Flag("addition", "bad" if words >= 3 else "check", "added: this target text translates nothing in the source"))
+        words = len(_WORD.findall(tgt))
+        flags.append(Flag("addition", "bad" if words >= 3 else "check", "added: this target text translates nothing in the source",
+                          (("tgt", 0, len(tgt)),)))
         return flags
     untranslated = _untranslated(pair, alignment)
     if untranslated:
-        flags.append(Flag("untranslated", "bad", untranslated))
+        flags.append(Flag("untranslated", "bad", untranslated, (("tgt", 0, len(tgt)),)))
     if p.similarity_z is not None and p.similarity_z <= SIMILARITY_CHECK:
         severity = "bad" if p.similarity_z <= SIMILARITY_BAD else "check"
         flags.append(Flag("similarity", severity, f"meaning seems to differ: similarity {p.similarity:.3f} is {-p.similarity_z:.1f} spreads below this document's pairs of that length"))
     if p.length_z is not None and abs(p.length_z) >= LENGTH_CHECK:
         side = "longer" if p.length_z > 0 else "shorter"
         flags.append(Flag("length", "check", f"the translation is much {side} than usual in this document (z {p.length_z:+.1f})"))
-    missing_src, missing_tgt = _number_mismatch(pair.src_text, pair.tgt_text)
+    missing_src, missing_tgt = _number_mismatch(src, tgt)
     if missing_src or missing_tgt:
-        flags.append(Flag("numbers", "bad", f"numbers differ: source has {', '.join(missing_src) or 'none'}, translation has {', '.join(missing_tgt) or 'none'}"))
-    lost = _missing_names(pair.src_text, pair.tgt_text, shared)
-    found = _missing_names(pair.tgt_text, pair.src_text, shared)
+        spans = _number_spans("src", src, missing_src) + _number_spans("tgt", tgt, missing_tgt)
+        flags.append(Flag("numbers", "bad", f"numbers differ: source has {', '.join(missing_src) or 'none'}, translation has {', '.join(missing_tgt) or 'none'}", spans))
+    lost = _missing_names(src, tgt, shared)
+    found = _missing_names(tgt, src, shared)
     if lost or found:
         parts = []
         if lost:
             parts.append("missing in the translation: " + ", ".join(lost))
         if found:
             parts.append("not in the source: " + ", ".join(found))
-        flags.append(Flag("names", "check", "names or codes differ: " + "; ".join(parts)))
+        spans = _name_spans("src", src, lost) + _name_spans("tgt", tgt, found)
+        flags.append(Flag("names", "check", "names or codes differ: " + "; ".join(parts), spans))
+    # a faithful translation often moves negation into other words: a lone
+    # negation word counts only where the pair is also less similar than usual
+    negation = _negation(src, tgt, alignment.src_lang, alignment.tgt_lang)
+    if negation and p.similarity_z is not None and p.similarity_z < NEGATION_BELOW_Z:
+        flags.append(negation)
     if _split_within_a_line(pair, alignment):
         flags.append(Flag("split", "check", f"the translation {'splits' if len(pair.tgt) > len(pair.src) else 'joins'} sentences ({pair.kind})"))
     return flags
+
+
+def _negates(word: str, words: set[str]) -> bool:
+    """``words`` holds whole words, and stems ending in ``*`` (Hungarian ``semmi*``: semmit, semmire)."""
+    word = word.lower()
+    if word in words or (word.endswith("n't") and "n't" in words):
+        return True
+    return any(w.endswith("*") and word.startswith(w[:-1]) for w in words)
+
+
+def _number_spans(side: str, text: str, missing: list[str]) -> tuple[Span, ...]:
+    wanted = set(missing)
+    return tuple((side, m.start(), m.end()) for m in _NUMBER.finditer(text) if normalise_number(m.group()) in wanted)
+
+
+def _name_spans(side: str, text: str, names: list[str]) -> tuple[Span, ...]:
+    return tuple((side, m.start(), m.end()) for m in _WORD.finditer(text) if any(_same_name(m.group(), n) for n in names))
+
+
+def _negation(src: str, tgt: str, src_lang: str, tgt_lang: str) -> Flag | None:
+    """One side negates and the other does not: a negation added or lost in translation."""
+    words_s, words_t = NEGATION.get(src_lang.split("-")[0]), NEGATION.get(tgt_lang.split("-")[0])
+    if not words_s or not words_t:
+        return None
+    hits_s = [m for m in _NEGATION_WORD.finditer(src) if _negates(m.group(), words_s)]
+    hits_t = [m for m in _NEGATION_WORD.finditer(tgt) if _negates(m.group(), words_t)]
+    if bool(hits_s) == bool(hits_t):
+        return None
+    side, hits = ("src", hits_s) if hits_s else ("tgt", hits_t)
+    where = "source" if side == "src" else "translation"
+    return Flag("negation", "check", f"only the {where} negates ({', '.join(m.group() for m in hits)})",
+                tuple((side, m.start(), m.end()) for m in hits))
 
 
 def _split_within_a_line(pair: Pair, alignment: Alignment) -> bool:

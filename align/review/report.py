@@ -120,8 +120,8 @@ def _table(report: CheckReport) -> str:
         z = "" if p.similarity_z is None else f"{p.similarity_z:+.1f}"
         cells = [
             f"<td class='num'>{p.index}</td>",
-            f"<td>{_e(p.pair.src_text)}</td>",
-            f"<td>{_e(p.pair.tgt_text)}</td>",
+            f"<td>{_marked(p.pair.src_text, p, 'src')}</td>",
+            f"<td>{_marked(p.pair.tgt_text, p, 'tgt')}</td>",
         ]
         if has_ref:
             extra = "" if p.chrf is None else f"<div class='muted'>chrF {p.chrf:.1f}, BLEU {p.bleu:.1f}</div>"
@@ -130,6 +130,20 @@ def _table(report: CheckReport) -> str:
         rows.append(f"<tr id='pair-{p.index}' class='{p.verdict}'>{''.join(cells)}</tr>")
     rows.append("</tbody></table>")
     return "\n".join(rows)
+
+
+def _marked(text: str, p: PairCheck, side: str) -> str:
+    """The text, escaped, with the flags' spans on this side wrapped in <mark> (coloured by severity)."""
+    spans = sorted({(a, b, f.severity, f.signal) for f in p.flags for s, a, b in f.spans if s == side and 0 <= a < b <= len(text)})
+    out, at = [], 0
+    for a, b, severity, signal in spans:
+        if a < at:
+            continue  # overlapping spans: the first one shown is enough
+        out.append(_e(text[at:a]))
+        out.append(f"<mark class='{severity}' title='{_e(signal)}'>{_e(text[a:b])}</mark>")
+        at = b
+    out.append(_e(text[at:]))
+    return "".join(out)
 
 
 def _histogram(report: CheckReport, width: int = 420, height: int = 200) -> str:
@@ -262,6 +276,7 @@ table.pairs tr.check{background:#fff4e0} table.pairs tr.bad{background:#fde7e7}
 td.num{text-align:right;white-space:nowrap;color:#555}
 b.v.ok{color:#2e7d32} b.v.check{color:#ef8f00} b.v.bad{color:#c62828}
 .flag{font-size:.88em;margin-top:.2em} .flag.bad{color:#a01010} .flag.check{color:#8a5200}
+mark.bad{background:#f8b4b4;border-bottom:2px solid #c62828} mark.check{background:#ffe0a3;border-bottom:2px solid #ef8f00}
 dt{font-weight:600;margin-top:.5em}
 """
 
