@@ -20,6 +20,8 @@ FAIL_ON = ("never", "check", "bad")
 TOP = 10
 WORKERS = 1
 ENGINES = ("local", "dask")
+# A text this short is never called untranslated (names, numbers, titles are the same in any language).
+UNTRANSLATED_MIN_WORDS = 4
 # Input limits: a long novel is a few MB with lines of a few thousand characters.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 MAX_LINE_CHARS = 200_000

@@ -28,8 +28,14 @@ class Store:
     def __init__(self, out: Path, fingerprint: str):
         self.folder = out / ".work" / fingerprint
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._paths: dict[Task, Path] = {}  # the inputs are hashed once a run
 
     def path(self, task: Task) -> Path:
+        if task not in self._paths:
+            self._paths[task] = self._key(task)
+        return self._paths[task]
+
+    def _key(self, task: Task) -> Path:
         digest = hashlib.sha256(task.id.encode())
         for name in (task.source, task.target):
             digest.update(b"\0")

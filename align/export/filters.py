@@ -12,11 +12,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..model import Pair
-from ..segment.passages import detect
-
-# Languages a translation must not be in (langdetect's confidence) to count as untranslated.
-UNTRANSLATED_CONFIDENCE = 0.9
-MIN_WORDS_UNTRANSLATED = 4
+from ..options import UNTRANSLATED_MIN_WORDS
+from ..segment.passages import written_in
 
 
 @dataclass(frozen=True)
@@ -68,8 +65,4 @@ def _reason(pair: Pair, rules: Filters, src_lang: str, tgt_lang: str, seen: set)
 
 
 def _in_language(text: str, lang: str) -> bool:
-    if len(text.split()) < MIN_WORDS_UNTRANSLATED:
-        return False
-    guesses = dict(detect(text))
-    base = lang.split("-")[0].lower()
-    return any(code.split("-")[0] == base and p >= UNTRANSLATED_CONFIDENCE for code, p in guesses.items())
+    return len(text.split()) >= UNTRANSLATED_MIN_WORDS and written_in(text, lang)

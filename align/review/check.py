@@ -33,14 +33,13 @@ import numpy as np
 
 from ..core.stats import robust_z
 from ..model import Alignment, Pair
-from ..options import require
-from ..segment.passages import detect
+from ..options import UNTRANSLATED_MIN_WORDS, require
+from ..segment.passages import written_in
 
 SIMILARITY_BAD = -4.0  # robust z-scores below which a pair's meaning likely differs
 SIMILARITY_CHECK = -3.0
 MIN_PAIRS_FOR_LENGTH_FIT = 8
 LENGTH_CHECK = 3.5
-MIN_WORDS_UNTRANSLATED = 4
 VERDICTS = ("ok", "check", "bad")
 # Words that make a clause negative, per language: when one side of a pair has
 # some and the other none, a negation was added or lost.  Free translations
@@ -331,12 +330,11 @@ def _untranslated(pair: Pair, alignment: Alignment) -> str | None:
     src = " ".join(pair.src_text.split()).casefold()
     tgt = " ".join(pair.tgt_text.split()).casefold()
     words = len(_WORD.findall(tgt))
-    if words < MIN_WORDS_UNTRANSLATED:
+    if words < UNTRANSLATED_MIN_WORDS:
         return None
     if src == tgt:
         return "copied: the translation is the source text unchanged"
-    guesses = dict(detect(pair.tgt_text))
-    if guesses.get(alignment.src_lang, 0.0) >= 0.9 and alignment.src_lang != alignment.tgt_lang:
+    if alignment.src_lang != alignment.tgt_lang and written_in(pair.tgt_text, alignment.src_lang):
         return f"untranslated: the translation is written in {alignment.src_lang}"
     return None
 

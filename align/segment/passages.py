@@ -166,6 +166,12 @@ def detect(text: str) -> tuple[tuple[str, float], ...]:
         return ()
 
 
+def written_in(text: str, lang: str, confidence: float = 0.9) -> bool:
+    """Whether langdetect is sure that ``text`` is in ``lang`` (a BCP-47 tag; region and case ignored)."""
+    base = lang.split("-")[0].lower()
+    return any(code.split("-")[0].lower() == base and p >= confidence for code, p in detect(text))
+
+
 @lru_cache(maxsize=1)
 def _factory() -> DetectorFactory:
     """A private, seeded factory: langdetect's sampling is random otherwise."""
