@@ -173,24 +173,23 @@ class Scorer:
         rows = np.arange(band.rows)
         n = len(self.src)
         jj = np.clip(cols, 0, band.m)
+        xs = [np.clip(rows - a + da, 0, n - 1) for da in range(a)]  # the block's source sentences, by lattice row
+        ys = [cols - b + db for db in range(b)]  # and its target sentences, by cell
+        cos = [[view_s.lookup(x, y) for y in ys] for x in xs]
         out = np.zeros((band.rows, band.width))
-        if a > 1:
+        if a > 1:  # each source sentence against the target block
             norm_t = view_t.block_norm(b)[jj]
             knn_t = block_knn[1, b][jj]
-            for da in range(a):
-                x = np.clip(rows - a + da, 0, n - 1)
-                num = sum(view_s.lookup(x, cols - b + db) * _weights(self.tgt.lengths, cols - b + db) for db in range(b))
-                margin = num / norm_t - (rs[x][:, None] + knn_t) / 2
-                out += np.minimum(cal.similarity_llr(margin), 0.0)
-        if b > 1:
+            for da, x in enumerate(xs):
+                num = sum(cos[da][db] * _weights(self.tgt.lengths, y) for db, y in enumerate(ys))
+                out += np.minimum(cal.similarity_llr(num / norm_t - (rs[x][:, None] + knn_t) / 2), 0.0)
+        if b > 1:  # each target sentence against the source block
             ii = np.minimum(rows, n)
             norm_s = view_s.block_norm(a)[ii][:, None]
             knn_s = block_knn[0, a][ii][:, None]
-            for db in range(b):
-                y = cols - b + db
-                num = sum(self.src.lengths[np.clip(rows - a + da, 0, n - 1)][:, None] * view_s.lookup(np.clip(rows - a + da, 0, n - 1), y) for da in range(a))
-                margin = num / norm_s - (knn_s + rt[np.clip(y, 0, len(rt) - 1)]) / 2
-                out += np.minimum(cal.similarity_llr(margin), 0.0)
+            for db, y in enumerate(ys):
+                num = sum(self.src.lengths[x][:, None] * cos[da][db] for da, x in enumerate(xs))
+                out += np.minimum(cal.similarity_llr(num / norm_s - (knn_s + rt[np.clip(y, 0, len(rt) - 1)]) / 2), 0.0)
         return out
 
     def diagonal(self) -> np.ndarray:
