@@ -30,7 +30,7 @@ def sniff(data: bytes, name: str) -> str:
     if data.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError):
             raise AlignError(f"{name}: a damaged zip archive (a truncated DOCX or EPUB?)") from None
         if "word/document.xml" in names:
             return "docx"

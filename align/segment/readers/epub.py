@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from io import BytesIO
 
 from ...errors import AlignError
@@ -29,7 +30,8 @@ def read(data: bytes, name: str) -> str:
         for idref in spine:
             chapter = ET.fromstring(book.read(posixpath.normpath(posixpath.join(base, manifest[idref]))))
             lines += _block_lines(chapter)
-    except (zipfile.BadZipFile, KeyError, StopIteration, ET.ParseError, EOFError) as exc:
+    except (zipfile.BadZipFile, KeyError, StopIteration, ET.ParseError, EOFError, ValueError, NotImplementedError,
+            OSError, zlib.error, UnicodeDecodeError) as exc:
         raise AlignError(f"{name}: not a readable EPUB ({type(exc).__name__})") from None
     if not lines:
         raise AlignError(f"{name}: the e-book has no text")

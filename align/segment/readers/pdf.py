@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from io import BytesIO
 
 from ... import options
@@ -13,6 +14,7 @@ def read(data: bytes, name: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its warnings about damaged files are ours to say, once
     try:
         pdf = PdfReader(BytesIO(data))
         if pdf.is_encrypted:
@@ -20,7 +22,7 @@ def read(data: bytes, name: str) -> str:
         pages = [page.extract_text() or "" for page in pdf.pages]
     except AlignError:
         raise
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+    except (PdfReadError, ValueError, KeyError, OSError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise AlignError(f"{name}: not a readable PDF ({type(exc).__name__})") from None
     text = "\n".join(pages)
     if not any(ch.isalpha() for ch in text):
