@@ -24,8 +24,7 @@ def read_pairs(path: Path, src_lang: str | None = None, tgt_lang: str | None = N
         if name.endswith(".jsonl"):
             pairs, langs = _read_jsonl(path)
         elif name.endswith(".tsv"):
-            pairs, langs = [Pair((k,) if s else (), (k,) if t else (), s, t, score, *rest[:1]) for k, (s, t, score, *rest)
-                            in enumerate(read_tsv(path))], (None, None)
+            pairs, langs = _read_tsv(path), (None, None)
         elif name.endswith(".tmx"):
             pairs, langs = _read_tmx(path)
         else:
@@ -38,6 +37,14 @@ def read_pairs(path: Path, src_lang: str | None = None, tgt_lang: str | None = N
     if not src or not tgt:
         raise AlignError(f"{path}: the languages are not in the file or its name: give --src-lang and --tgt-lang")
     return pairs, language_tag(src), language_tag(tgt)
+
+
+def _read_tsv(path: Path) -> list[Pair]:
+    """TSV rows as pairs; a row's position stands in for the sentence ids TSV does not keep."""
+    pairs = []
+    for k, (src, tgt, score, *document) in enumerate(read_tsv(path)):
+        pairs.append(Pair((k,) if src else (), (k,) if tgt else (), src, tgt, score, document[0] if document else None))
+    return pairs
 
 
 def _read_jsonl(path: Path) -> tuple[list[Pair], tuple]:
