@@ -205,6 +205,7 @@ def pair(
     drop_untranslated: DropUntranslated = False,
     max_length_ratio: MaxLengthRatio = None,
     dedup: Dedup = False,
+    anchors: Annotated[Optional[Path], typer.Option("--anchors", help=options.HELP["anchors"])] = None,
     verbose: Verbose = 0,
     quiet: Quiet = False,
 ):
@@ -215,15 +216,111 @@ def pair(
 
     def job():
         left, right = read_text(source, encoding), read_text(target, encoding)
+        reviewed = _reviewed(anchors) if anchors else None
         alignment = pipeline.pair(
             left, right, encoder=encoder, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang,
-            max_bead=max_bead, budget=budget, progress=progress,
+            max_bead=max_bead, budget=budget, anchors=reviewed, progress=progress,
         )
         stem = output_stem(source.name, (alignment.src_lang, alignment.tgt_lang))
         rules = Filters(min_score, drop_identical, drop_untranslated, max_length_ratio, dedup)
         _print_summary(alignment, *export(alignment, out, stem, formats, rules))
 
     _guard(job)
+
+
+def _reviewed(path: Path):
+    """The pairs of a reviewed alignment, refused when no person has confirmed or changed any."""
+    from .export import read_pairs
+
+    if not path.name.lower().endswith(".jsonl"):
+        raise AlignError(f"{path}: --anchors takes the JSONL that align review saves")
+    pairs = read_pairs(path)[0]
+    if not any(p.review for p in pairs):
+        raise AlignError(f"{path}: no pair in it was confirmed or changed in align review")
+    return pairs
+
+
+@app.command()
+def review(
+    source: Annotated[Path, typer.Argument(help="align's JSONL of an alignment (or a saved review), or a document to align first.")],
+    target: Annotated[Optional[Path], typer.Argument(help="With a source document: its translation.")] = None,
+    out: Out = options.OUT,
+    save: Annotated[Optional[Path], typer.Option("--save", help="Where the reviewed alignment is saved (default: NAME.reviewed.jsonl beside the input, or in --out for documents).")] = None,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free one).")] = 0,
+    browser: Annotated[bool, typer.Option("--browser/--no-browser", help="Open the page in the web browser.")] = True,
+    checks: Annotated[bool, typer.Option("--checks/--no-checks", help="Run align check's signals to mark doubtful pairs (embeds every sentence once).")] = True,
+    encoder: EncoderSpec = options.ENCODER,
+    presplit: Presplit = False,
+    src_lang: SrcLang = None,
+    tgt_lang: TgtLang = None,
+    max_bead: MaxBead = options.MAX_BEAD,
+    budget: Budget = options.BUDGET,
+    encoding: Encoding = None,
+    verbose: Verbose = 0,
+    quiet: Quiet = False,
+):
+    """Correct an alignment by hand in the browser, doubtful pairs first; save it, then convert or realign with it.
+
+    Keys on the page: j/k next/previous doubtful pair, c confirm, m/M merge, s split, [ ] move a sentence,
+    u unmatch, e edit, z/y undo/redo, w save, ? all keys.
+    """
+    import webbrowser
+
+    from .review.server import ReviewServer
+
+    progress = _setup(verbose, quiet)
+
+    def job():
+        path = _review_file(source, target, out, save)
+        if path.exists() and path != source:  # a review of this input saved before: go on with it
+            _echo(f"continuing the review saved in {path}")
+            pairs, src, tgt = _read_reviewable(path)
+        elif target is None and source.name.lower().endswith(".jsonl"):
+            pairs, src, tgt = _read_reviewable(source)
+        else:
+            common = dict(encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead, budget=budget,
+                          progress=progress)
+            if target is None:
+                alignment = pipeline.run(read_text(source, encoding), **common).alignment
+            else:
+                alignment = pipeline.pair(read_text(source, encoding), read_text(target, encoding), presplit=presplit, **common)
+            pairs, src, tgt = list(alignment.pairs()), alignment.src_lang, alignment.tgt_lang
+        return pipeline.open_review(pairs, src, tgt, encoder=encoder, flags=checks, progress=progress), path
+
+    session, path = _guard(job)
+    server = _guard(lambda: ReviewServer(session, path, port))
+    counts = session.counts()
+    _echo(f"{session.src_lang}-{session.tgt_lang}: {counts['pairs']} pairs, {counts['doubtful']} doubtful; saving to {path}")
+    _echo(f"review at {server.url}  (Ctrl+C to stop)")
+    if browser:
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    if not server.saved:
+        _echo("stopped with unsaved edits", err=True)
+
+
+def _review_file(source: Path, target: Optional[Path], out: Path, save: Optional[Path]) -> Path:
+    """Where a review is saved: --save, else beside the JSONL it opens, else in --out."""
+    if save is not None:
+        return save
+    if target is None and source.name.lower().endswith(".jsonl"):
+        if source.name.endswith(".reviewed.jsonl"):
+            return source
+        return source.with_name(source.name[: -len(".jsonl")] + ".reviewed.jsonl")
+    return out / f"{source.name.split('.')[0]}.reviewed.jsonl"
+
+
+def _read_reviewable(path: Path):
+    from .export import read_pairs
+
+    if not path.name.lower().endswith(".jsonl"):
+        raise AlignError(f"{path}: review opens align's JSONL, or documents to align")
+    return read_pairs(path)
 
 
 @app.command()

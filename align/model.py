@@ -29,6 +29,9 @@ class Pair:
     """One bead with its texts: ``src``/``tgt`` are 0-based sentence indices.
 
     ``document`` names the source document when pairs of a corpus are pooled.
+    ``src_parts``/``tgt_parts`` hold the sentences of a side with more than
+    one (so that a reviewer can split the bead again); ``review`` says what a
+    human did to the pair: ``"confirmed"`` or ``"changed"`` (``align review``).
     """
 
     src: tuple[int, ...]
@@ -37,6 +40,16 @@ class Pair:
     tgt_text: str
     score: float
     document: str | None = None
+    src_parts: tuple[str, ...] = ()
+    tgt_parts: tuple[str, ...] = ()
+    review: str | None = None
+
+    def sentences(self, side: str) -> tuple[str, ...]:
+        """The texts of a side's sentences, one per index."""
+        ids, text, parts = (self.src, self.src_text, self.src_parts) if side == "src" else (self.tgt, self.tgt_text, self.tgt_parts)
+        if len(parts) == len(ids):
+            return parts
+        return (text,) if len(ids) == 1 else ()
 
     @property
     def kind(self) -> str:
@@ -57,12 +70,19 @@ class Pair:
         }
         if self.document is not None:
             record["document"] = self.document
+        if len(self.src_parts) > 1:
+            record["src_parts"] = list(self.src_parts)
+        if len(self.tgt_parts) > 1:
+            record["tgt_parts"] = list(self.tgt_parts)
+        if self.review is not None:
+            record["review"] = self.review
         return record
 
     @classmethod
     def from_dict(cls, record: dict) -> Pair:
         return cls(tuple(record["src"]), tuple(record["tgt"]), record["src_text"], record["tgt_text"],
-                   float(record["score"]), record.get("document"))
+                   float(record["score"]), record.get("document"), tuple(record.get("src_parts", ())),
+                   tuple(record.get("tgt_parts", ())), record.get("review"))
 
 
 @dataclass
@@ -78,6 +98,7 @@ class Alignment:
     encoder_calls: int = 0
     src_embeddings: np.ndarray | None = field(default=None, repr=False)  # one unit row a sentence
     tgt_embeddings: np.ndarray | None = field(default=None, repr=False)
+    reviews: dict = field(default_factory=dict)  # (src ids, tgt ids) -> "confirmed"/"changed" of pairs a person made
 
     def similarity(self) -> np.ndarray:
         """Cosine of every source sentence with every target sentence (for plots)."""
@@ -98,13 +119,11 @@ class Alignment:
 
     def pairs(self) -> Iterator[Pair]:
         for bead in self.beads:
-            yield Pair(
-                bead.src,
-                bead.tgt,
-                " ".join(self.src[i].text for i in bead.src),
-                " ".join(self.tgt[j].text for j in bead.tgt),
-                bead.score,
-            )
+            src = tuple(self.src[i].text for i in bead.src)
+            tgt = tuple(self.tgt[j].text for j in bead.tgt)
+            yield Pair(bead.src, bead.tgt, " ".join(src), " ".join(tgt), bead.score,
+                       src_parts=src if len(src) > 1 else (), tgt_parts=tgt if len(tgt) > 1 else (),
+                       review=self.reviews.get((bead.src, bead.tgt)))
 
     def summary(self) -> dict:
         matched = [b for b in self.beads if b.src and b.tgt]

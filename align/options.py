@@ -57,6 +57,8 @@ HELP = {
     "top": "Flagged pairs to list in the terminal summary.",
     "workers": "Documents aligned at once, each in its own process with its own encoder.",
     "engine": "local (this machine) or dask (a Dask cluster; see --scheduler).",
+    "anchors": "A reviewed alignment of these documents (the JSONL align review saves): keep the pairs a person "
+    "confirmed or changed and align only between them.",
 }
 
 # What each optional extra installs, and the command to get it.

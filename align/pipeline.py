@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from . import options
 from .core import Bead, Side, align
-from .core.anchors import words_of
 from .embed import CachedEncoder, Encoder, cached_encoder
 from .errors import AlignError
 from .languages import language_tag
-from .model import Alignment, Sentence
+from .model import Alignment, Pair, Sentence
 from .progress import Progress, silent
 from .review.check import CheckReport, check_alignment
+from .review.realign import with_anchors
+from .review.session import Review
 from .segment import Passage, PassagePair, find_parallel, find_passages, split_sentences
 
 log = logging.getLogger(__name__)
@@ -184,12 +185,15 @@ def pair(
     tgt_lang: str | None = None,
     max_bead: int = options.MAX_BEAD,
     budget: float = options.BUDGET,
+    anchors: list[Pair] | None = None,
     progress: Progress = silent,
 ) -> Alignment:
     """Align two documents that translate each other.
 
     ``budget`` caps the real embeddings of multi-sentence blocks per input
-    sentence (0: single sentences only, the fastest).
+    sentence (0: single sentences only, the fastest).  ``anchors``: a reviewed
+    alignment of the same documents (``align review``); the pairs a person
+    confirmed or changed are kept and only the text between them is aligned.
     """
     src_lang, tgt_lang = _tags(src_lang, tgt_lang)
     src_lang = src_lang or _detected(src_text, "source")
@@ -200,7 +204,29 @@ def pair(
     left = split_document(src_text, src_lang, presplit)
     right = split_document(tgt_text, tgt_lang, presplit)
     encoder = _with_progress(encoder, progress)
-    return _align_parts([(left, right)], src_lang, tgt_lang, encoder, max_bead, budget, progress)
+    alignment = _align_parts([(left, right)], src_lang, tgt_lang, encoder, max_bead, budget, progress)
+    if anchors:
+        alignment = with_anchors(alignment, anchors, lambda texts: encoder.encode(texts, "embedding blocks"),
+                                 max_bead, budget)
+    return alignment
+
+
+def open_review(pairs: list[Pair], src_lang: str, tgt_lang: str, *, encoder: Encoder | str = options.ENCODER,
+                flags: bool = True, progress: Progress = silent) -> Review:
+    """A ``Review`` of an alignment's pairs, with ``align check``'s flags on the pairs it doubts."""
+    review = Review.from_pairs(pairs, language_tag(src_lang), language_tag(tgt_lang))
+    if flags:
+        encoder = _with_progress(encoder, progress)
+        alignment = review.alignment()
+        alignment.src_embeddings, alignment.tgt_embeddings = (
+            encoder.encode([s.text for s in sentences], "embedding sentences") if sentences else None
+            for sentences in (alignment.src, alignment.tgt)
+        )
+        with progress.stage("checking pairs"):
+            report = check_alignment(alignment, encoder)
+        review.flags = {(b.src, b.tgt): [asdict(f) for f in p.flags] for b, p in zip(review.beads, report.pairs) if p.flags}
+        log.info("%d pairs flagged by the checks, %d doubtful in all", len(review.flags), review.counts()["doubtful"])
+    return review
 
 
 def check(
@@ -347,8 +373,7 @@ def _stack(parts: list[np.ndarray]) -> np.ndarray | None:
 def _side(sentences: list[Sentence], encoder: CachedEncoder) -> Side:
     texts = [s.text for s in sentences]
     emb = encoder.encode(texts, "embedding sentences") if texts else np.zeros((0, 1), dtype=np.float32)
-    lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
-    return Side(emb, lengths, [words_of(t) for t in texts], texts)
+    return Side.of(texts, emb)
 
 
 def _with_progress(encoder: Encoder | str, progress: Progress) -> CachedEncoder:

@@ -1,7 +1,5 @@
 """TMX, TSV and JSONL: well-formed for any text, loadable by OmegaT, round-tripping."""
 
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -9,6 +7,8 @@ import pytest
 from align.core import Bead
 from align.export import read_jsonl, read_tsv, write_outputs
 from align.model import Alignment, Sentence
+
+from .clients import omegat_translate
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NASTY = [
@@ -90,32 +90,6 @@ def test_omegat_translates_the_source_from_our_tmx(seed_run, tmp_path):
     alignment = seed_run.alignment
     (tmx,) = write_outputs(alignment, tmp_path / "out", "seed", ["tmx"])
     pairs = [p for p in alignment.pairs() if p.matched]
-    project = tmp_path / "project"
-    for folder in ("source", "target", "tm/auto", "omegat", "glossary", "dictionary"):
-        (project / folder).mkdir(parents=True)
-    shutil.copy(tmx, project / "tm" / "auto")
-    # one source segment a paragraph, so that OmegaT's own segmentation keeps ours
-    (project / "source" / "article.txt").write_text("\n\n".join(p.src_text for p in pairs) + "\n", encoding="utf-8")
-    (project / "omegat.project").write_text(
-        f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat><project version="1.0">
-<source_dir>__DEFAULT__</source_dir><target_dir>__DEFAULT__</target_dir>
-<tm_dir>__DEFAULT__</tm_dir><glossary_dir>__DEFAULT__</glossary_dir>
-<glossary_file>__DEFAULT__</glossary_file><dictionary_dir>__DEFAULT__</dictionary_dir>
-<source_lang>{alignment.src_lang}</source_lang><target_lang>{alignment.tgt_lang}</target_lang>
-<source_tok>org.omegat.tokenizer.DefaultTokenizer</source_tok>
-<target_tok>org.omegat.tokenizer.DefaultTokenizer</target_tok>
-<sentence_seg>false</sentence_seg>
-<support_default_translations>true</support_default_translations>
-<remove_tags>false</remove_tags>
-</project></omegat>
-""",
-        encoding="utf-8",
-    )
-    done = subprocess.run(
-        ["omegat", "--mode=console-translate", str(project)],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    translated = (project / "target" / "article.txt").read_text(encoding="utf-8")
-    assert [t.strip() for t in translated.split("\n\n") if t.strip()] == [p.tgt_text for p in pairs]
+    translated = omegat_translate(tmx, [p.src_text for p in pairs], alignment.src_lang, alignment.tgt_lang,
+                                  tmp_path / "project")
+    assert translated == [p.tgt_text for p in pairs]

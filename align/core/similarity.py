@@ -62,6 +62,14 @@ class Side:
     def __len__(self) -> int:
         return len(self.emb)
 
+    @classmethod
+    def of(cls, texts: Sequence[str], emb: np.ndarray) -> Side:
+        """A side with everything the aligner can use: embeddings, lengths, words and texts."""
+        from .anchors import words_of
+
+        lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
+        return cls(emb, lengths, [words_of(t) for t in texts], list(texts))
+
     def block(self, end: int, size: int, refined: Refined = NO_REFINED) -> np.ndarray:
         """Unit embedding of the ``size`` sentences ending before ``end``."""
         if (end, size) in refined:
