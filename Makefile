@@ -35,8 +35,9 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/planted.py
 	$(PY) benchmarks/corpus.py
 
-# refresh the notebook figures that README shows
-figures: $(VENV)/.dev
+# refresh the notebook figures and the page screenshots that README shows
+figures: $(VENV)/.dev system
+	$(PY) notebooks/screenshots.py
 	ALIGN_FIGURES=$(CURDIR)/notebooks/figures $(PY) -c "import glob, nbclient, nbformat; [nbclient.NotebookClient(nbformat.read(p, 4), timeout=900, resources={'metadata': {'path': 'notebooks'}}).execute() for p in sorted(glob.glob('notebooks/*.ipynb'))]"
 
 # pip's output goes to a log, shown only when an install fails

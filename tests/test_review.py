@@ -216,6 +216,15 @@ def test_the_command_prints_its_url_and_stops_on_ctrl_c(tmp_path):
         assert process.wait(timeout=30) == 0
 
 
+def test_anchors_must_come_from_a_review(tmp_path):
+    plain = tmp_path / "seed.sq-en.jsonl"
+    Review.from_pairs(gold_pairs(), "sq", "en").save(plain)  # nothing confirmed or changed
+    done = subprocess.run([sys.executable, "-m", "align", "pair", str(SQ), str(EN), "--presplit", "--anchors", str(plain),
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "no pair in it was confirmed" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_review_of_other_documents_is_refused():
     pairs = gold_pairs()
     p = pairs[4]

@@ -46,15 +46,16 @@ VERDICTS = ("ok", "check", "bad")
 # move negation into other words, so this flags for a look ("check"), never "bad".
 NEGATION = {
     "en": {"not", "n't", "no", "never", "nothing", "nobody", "none", "neither", "nor", "cannot", "without"},
-    "fr": {"ne", "n", "non", "jamais", "rien", "aucun", "aucune", "sans", "ni"},
+    "fr": {"ne", "n'", "non", "jamais", "rien", "aucun", "aucune", "sans", "ni"},
     "de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts", "niemand", "ohne", "weder"},
     "hu": {"nem", "sem", "se", "ne", "soha*", "semmi*", "senki*", "sehol", "sehova", "nincs*", "nélkül", "anélkül"},
-    "sq": {"nuk", "s", "mos", "asnjë", "kurrë", "askush", "asgjë"},
+    "sq": {"nuk", "s'", "mos", "asnjë", "kurrë", "askush", "asgjë"},
     "es": {"no", "nunca", "nada", "nadie", "ningún", "ninguna", "ninguno", "sin", "ni", "jamás"},
     "it": {"non", "mai", "niente", "nulla", "nessuno", "nessuna", "senza", "né"},
 }
 NEGATION_BELOW_Z = -1.0
-_NEGATION_WORD = re.compile(r"\w+(?:'t)?|\w+")
+# a word, with "n't" or an elided vowel's apostrophe kept (French n'est, Albanian s'ka; not "S-400")
+_NEGATION_WORD = re.compile(r"\w+(?:['’]t\b|['’](?=\w))?")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+$")
 _DECIMAL = re.compile(r"^\d+[.,]\d+$")
@@ -239,7 +240,7 @@ def _flags(p: PairCheck, alignment: Alignment, shared: set[str]) -> list[Flag]:
 
 def _negates(word: str, words: set[str]) -> bool:
     """``words`` holds whole words, and stems ending in ``*`` (Hungarian ``semmi*``: semmit, semmire)."""
-    word = word.lower()
+    word = word.lower().replace("’", "'")
     if word in words or (word.endswith("n't") and "n't" in words):
         return True
     return any(w.endswith("*") and word.startswith(w[:-1]) for w in words)
