@@ -25,6 +25,7 @@ far their similarity falls below the document's.
 from __future__ import annotations
 
 import math
+import difflib
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -54,6 +55,8 @@ NEGATION = {
     "it": {"non", "mai", "niente", "nulla", "nessuno", "nessuna", "senza", "né"},
 }
 NEGATION_BELOW_Z = -1.0
+NAMES_ALONE_BELOW_Z = -1.0
+LOOK_ALIKE = 0.75  # difflib ratio: one or two letters changed in a name of six to eight
 # a word, with "n't" or an elided vowel's apostrophe kept (French n'est, Albanian s'ka; not "S-400")
 _NEGATION_WORD = re.compile(r"\w+(?:['’]t\b|['’](?=\w))?")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
@@ -161,8 +164,9 @@ def check_alignment(alignment: Alignment, encoder, references: list[str | None] 
         for p, s, zs, zl in zip(matched, sims, z, length_z):
             p.similarity, p.similarity_z, p.length_z = float(s), float(zs), float(zl)
     shared = _shared_words(alignment)
+    target_df = Counter(w for sentence in alignment.tgt for w in {w.lower() for w in _WORD.findall(sentence.text)})
     for p in pairs:
-        p.flags = _flags(p, alignment, shared)
+        p.flags = _flags(p, alignment, shared, target_df)
     if references is not None:
         _score_references(pairs, references)
     if alignment.src_embeddings is not None and alignment.tgt_embeddings is not None:
@@ -191,7 +195,7 @@ def _similarity(alignment: Alignment, p: PairCheck, encoder) -> float:
 # -- signals -----------------------------------------------------------------
 
 
-def _flags(p: PairCheck, alignment: Alignment, shared: set[str]) -> list[Flag]:
+def _flags(p: PairCheck, alignment: Alignment, shared: set[str], target_df: Counter | None = None) -> list[Flag]:
     pair = p.pair
     src, tgt = pair.src_text, pair.tgt_text
     flags: list[Flag] = []
@@ -208,6 +212,11 @@ def _flags(p: PairCheck, alignment: Alignment, shared: set[str]) -> list[Flag]:
     untranslated = _untranslated(pair, alignment)
     if untranslated:
         flags.append(Flag("untranslated", "bad", untranslated, (("tgt", 0, len(tgt)),)))
+    else:
+        copied = _copied_phrase(src, tgt, target_df or Counter())
+        if copied:
+            flags.append(Flag("untranslated", "check", f"left in the source language: {tgt[copied[0]:copied[1]]!r}",
+                              (("tgt", *copied),)))
     if p.similarity_z is not None and p.similarity_z <= SIMILARITY_CHECK:
         severity = "bad" if p.similarity_z <= SIMILARITY_BAD else "check"
         flags.append(Flag("similarity", severity, f"meaning seems to differ: similarity {p.similarity:.3f} is {-p.similarity_z:.1f} spreads below this document's pairs of that length"))
@@ -220,13 +229,20 @@ def _flags(p: PairCheck, alignment: Alignment, shared: set[str]) -> list[Flag]:
         flags.append(Flag("numbers", "bad", f"numbers differ: source has {', '.join(missing_src) or 'none'}, translation has {', '.join(missing_tgt) or 'none'}", spans))
     lost = _missing_names(src, tgt, shared)
     found = _missing_names(tgt, src, shared)
+    garbled = {name: _look_alike(name, tgt) for name in lost}
+    garbled = {k: v for k, v in garbled.items() if v}
+    if lost and not found and not garbled and (p.similarity_z is None or p.similarity_z >= NAMES_ALONE_BELOW_Z):
+        lost = []  # a name the translation only leaves out, in a pair as similar as usual: a pronoun, most likely
     if lost or found:
         parts = []
         if lost:
             parts.append("missing in the translation: " + ", ".join(lost))
         if found:
             parts.append("not in the source: " + ", ".join(found))
-        spans = _name_spans("src", src, lost) + _name_spans("tgt", tgt, found)
+        if garbled:
+            parts.append("written " + ", ".join(f"{m.group()} for {name}" for name, m in garbled.items()))
+        spans = (_name_spans("src", src, lost) + _name_spans("tgt", tgt, found)
+                 + tuple(("tgt", m.start(), m.end()) for m in garbled.values()))
         flags.append(Flag("names", "check", "names or codes differ: " + "; ".join(parts), spans))
     # a faithful translation often moves negation into other words: a lone
     # negation word counts only where the pair is also less similar than usual
@@ -322,6 +338,16 @@ def _missing_names(text: str, other: str, shared: set[str]) -> list[str]:
     return missing
 
 
+def _look_alike(name: str, text: str) -> re.Match | None:
+    """A capitalised word of ``text`` spelt almost like ``name`` (Soyati for Sojati): a garbled name."""
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word[:1].isupper() and word != name and len(word) >= 4 and \
+                difflib.SequenceMatcher(None, word.lower(), name.lower()).ratio() >= LOOK_ALIKE:
+            return m
+    return None
+
+
 def _same_name(word: str, name: str) -> bool:
     """``Sojatit`` is an inflected ``Sojati``; ``NATO-s`` arrives here as ``NATO``."""
     return word == name or (len(name) >= 4 and word.startswith(name) and len(word) - len(name) <= 3)
@@ -337,6 +363,29 @@ def _untranslated(pair: Pair, alignment: Alignment) -> str | None:
         return "copied: the translation is the source text unchanged"
     if alignment.src_lang != alignment.tgt_lang and written_in(pair.tgt_text, alignment.src_lang):
         return f"untranslated: the translation is written in {alignment.src_lang}"
+    return None
+
+
+def _copied_phrase(src: str, tgt: str, target_df: Counter) -> tuple[int, int] | None:
+    """Offsets of a run of source words in the translation that the target text does not otherwise use.
+
+    Two or more consecutive words copied from the source, at least two of
+    them lower-case words of three letters or more that no other target
+    sentence uses, are a phrase left untranslated; names (capitalised),
+    numbers and the target language's own words (used elsewhere in the
+    document) do not count.
+    """
+    source = {w.lower() for w in _WORD.findall(src)}
+    run: list[re.Match] = []
+    for m in list(_WORD.finditer(tgt)) + [None]:
+        if m is not None and m.group().lower() in source:
+            run.append(m)
+            continue
+        foreign = [w for w in run if w.group().isalpha() and w.group().islower() and len(w.group()) >= 3
+                   and target_df[w.group().lower()] <= 1]
+        if len(run) >= 2 and len(foreign) >= 2:
+            return foreign[0].start(), foreign[-1].end()
+        run = []
     return None
 
 
