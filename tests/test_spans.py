@@ -4,7 +4,10 @@ from collections import Counter
 
 from align.core import Bead
 from align.model import Alignment, Sentence
-from align.review.check import PairCheck, _flags, _negation
+import pytest
+
+from align import check
+from align.review.check import PairCheck, _flags, _negation, _number_mismatch, _same_name
 from align.review.report import _marked
 
 
@@ -68,3 +71,28 @@ def test_spans_become_marks_in_the_page():
     pair.flags = flags
     html = _marked(pair.pair.tgt_text, pair, "tgt")
     assert html == "In <mark class='bad' title='numbers'>2019</mark> &lt;they came&gt;."
+
+
+def test_the_same_figures_written_two_ways_are_not_a_number_error():
+    assert _number_mismatch("Es ist 4.45 Uhr morgens.", "Il est 4 h 45 du matin.") == ([], [])
+    assert _number_mismatch("Um sechs Uhr gingen wir.", "A 6 heures, nous partons.") == ([], [])  # spelt out
+    assert _number_mismatch("Wir hatten 30 Kühe.", "Nous avions des vaches.") == (["30"], [])  # too big to be spelt
+    assert _number_mismatch("Es ist 4.45 Uhr.", "Il est 5 h 45.") == (["4.45"], ["45", "5"])
+
+
+def test_inflected_compound_and_accented_forms_are_the_same_name():
+    assert _same_name("Winstonéval", "Winston") and _same_name("Riedgletscher", "Ried") and _same_name("Andres", "André")
+    assert not _same_name("Riedel", "Riedmatten") and not _same_name("Winston", "Winstonéval")
+
+
+@pytest.mark.slow
+def test_an_added_clause_is_located_by_leaving_clauses_out(encoder):
+    src = ["Der Zug fuhr um acht Uhr ab.", "Wir stiegen im Nebel zur Hütte auf.", "Am Abend kochten wir Suppe.",
+           "Der Hüttenwart erzählte Geschichten.", "Am Morgen war der Himmel klar."]
+    tgt = ["Le train partit à huit heures.", "Nous sommes montés à la cabane dans le brouillard, "
+           "tandis que la banque centrale relevait ses taux d'intérêt pour lutter contre l'inflation.",
+           "Le soir, nous avons cuisiné une soupe.", "Le gardien racontait des histoires.", "Le matin, le ciel était clair."]
+    report = check("\n".join(src), "\n".join(tgt), encoder=encoder, presplit=True, src_lang="de", tgt_lang="fr")
+    (pair,) = [p for p in report.pairs if 1 in p.pair.tgt]
+    spans = [(side, pair.pair.tgt_text[a:b]) for f in pair.flags for side, a, b in f.spans if f.signal in ("similarity", "length")]
+    assert spans and spans[0][0] == "tgt" and "banque centrale" in spans[0][1] and "cabane" not in spans[0][1]

@@ -27,8 +27,9 @@ from __future__ import annotations
 import math
 import difflib
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -56,6 +57,8 @@ NEGATION = {
 }
 NEGATION_BELOW_Z = -1.0
 NAMES_ALONE_BELOW_Z = -1.0
+SPELT_OUT = 24  # numbers translations often write in words (hours, small counts)
+CLAUSE_GAIN = 0.0  # leaving the clause out must raise the cosine
 LOOK_ALIKE = 0.75  # difflib ratio: one or two letters changed in a name of six to eight
 # a word, with "n't" or an elided vowel's apostrophe kept (French n'est, Albanian s'ka; not "S-400")
 _NEGATION_WORD = re.compile(r"\w+(?:['’]t\b|['’](?=\w))?")
@@ -167,6 +170,7 @@ def check_alignment(alignment: Alignment, encoder, references: list[str | None] 
     target_df = Counter(w for sentence in alignment.tgt for w in {w.lower() for w in _WORD.findall(sentence.text)})
     for p in pairs:
         p.flags = _flags(p, alignment, shared, target_df)
+    _locate_meaning(pairs, encoder)
     if references is not None:
         _score_references(pairs, references)
     if alignment.src_embeddings is not None and alignment.tgt_embeddings is not None:
@@ -190,6 +194,51 @@ def _similarity(alignment: Alignment, p: PairCheck, encoder) -> float:
     joined = [encoder.encode([text])[0] if len(ids) > 1 else None
               for ids, text in ((bead.src, p.pair.src_text), (bead.tgt, p.pair.tgt_text))]
     return alignment.pair_similarity(bead, *joined)
+
+
+def _locate_meaning(pairs: list[PairCheck], encoder) -> None:
+    """Point a similarity or length flag at the clause that explains it.
+
+    For each pair so flagged, each clause of either side (cut at commas,
+    semicolons, colons, brackets and dashes) is left out in turn; the clause
+    whose removal raises the pair's cosine most, if any does, is what one
+    side says and the other does not.  Only flagged pairs pay for this: a few
+    encoder calls each.
+    """
+    todo = [(p, f) for p in pairs for f in p.flags if f.signal in ("similarity", "length") and not f.spans]
+    if not todo:
+        return
+    variants, owners = [], []
+    for k, (p, _) in enumerate(todo):
+        for side, text in (("src", p.pair.src_text), ("tgt", p.pair.tgt_text)):
+            cuts = _clauses(text)
+            if len(cuts) < 2:
+                continue
+            for a, b in cuts:
+                variants.append((text[:a] + text[b:]).strip())
+                owners.append((k, side, a, b))
+    if not variants:
+        return
+    whole = encoder.encode([t for p, _ in todo for t in (p.pair.src_text, p.pair.tgt_text)])
+    emb = encoder.encode(variants)
+    best: dict[int, tuple[float, str, int, int]] = {}
+    for (k, side, a, b), e in zip(owners, emb):
+        other = whole[2 * k + (1 if side == "src" else 0)]
+        gain = float(other @ e) - float(whole[2 * k] @ whole[2 * k + 1])
+        if gain > best.get(k, (CLAUSE_GAIN,))[0]:
+            best[k] = (gain, side, a, b)
+    for k, (gain, side, a, b) in best.items():
+        p, flag = todo[k]
+        what = "the translation adds" if side == "tgt" else "the translation leaves out"
+        p.flags[p.flags.index(flag)] = replace(flag, reason=f"{flag.reason}; {what} this part", spans=((side, a, b),))
+
+
+_CLAUSE = re.compile(r"[^,;:()\[\]—–]+[,;:()\[\]—–]*")
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Offsets of the clauses of a text that have two words or more."""
+    return [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if len(m.group().split()) >= 2]
 
 
 # -- signals -----------------------------------------------------------------
@@ -312,15 +361,42 @@ def numbers(text: str) -> Counter:
 
 
 def _number_mismatch(src: str, tgt: str) -> tuple[list[str], list[str]]:
+    """Numbers on one side only, forgiving two ways of writing the same figures.
+
+    A time written ``4.45`` on one side and ``4 h 45`` on the other has the
+    same digits in the same order; a small number (up to ``SPELT_OUT``) on a
+    side facing one with no digits at all was most likely written in words
+    (*sechs Uhr*, *6 heures*).
+    """
     a, b = numbers(src), numbers(tgt)
-    return sorted((a - b).elements()), sorted((b - a).elements())
+    only_a, only_b = sorted((a - b).elements()), sorted((b - a).elements())
+    if _digits(only_a, src) == _digits(only_b, tgt):
+        return [], []
+    for mine, other in ((only_a, b), (only_b, a)):
+        if not other and all(float(n) <= SPELT_OUT for n in mine):
+            mine.clear()
+    return only_a, only_b
+
+
+def _digits(missing: list[str], text: str) -> str:
+    """The digits of the missing numbers in the order the text has them."""
+    wanted = Counter(missing)
+    out = []
+    for token in _NUMBER.findall(text):
+        n = normalise_number(token)
+        if wanted[n]:
+            wanted[n] -= 1
+            out.append(re.sub(r"\D", "", n))
+    return "".join(out)
 
 
 def _shared_words(alignment: Alignment) -> set[str]:
     """Capitalised words, acronyms and codes that the document writes on both sides."""
 
     def vocab(sentences):
-        return {w for s in sentences for w in _WORD.findall(s.text) if len(w) >= 3 and (w[0].isupper() or any(c.isdigit() for c in w))}
+        # a sentence's first word is capitalised in any language (Hungarian "Most", English "Most"):
+        # it counts only if the document also writes it capitalised inside a sentence
+        return {w for s in sentences for w in _WORD.findall(s.text)[1:] if len(w) >= 3 and (w[0].isupper() or any(c.isdigit() for c in w))}
 
     return vocab(alignment.src) & vocab(alignment.tgt)
 
@@ -349,8 +425,21 @@ def _look_alike(name: str, text: str) -> re.Match | None:
 
 
 def _same_name(word: str, name: str) -> bool:
-    """``Sojatit`` is an inflected ``Sojati``; ``NATO-s`` arrives here as ``NATO``."""
-    return word == name or (len(name) >= 4 and word.startswith(name) and len(word) - len(name) <= 3)
+    """``Sojatit`` is an inflected ``Sojati``, ``Winstonéval`` a Hungarian case of ``Winston``,
+    ``Riedgletscher`` a German compound on ``Ried``, ``Andres`` a genitive of ``André``;
+    ``NATO-s`` arrives here as ``NATO``."""
+    if word == name:
+        return True
+    word, name = _folded(word), _folded(name)
+    if len(name) < 4 or not word.startswith(name):
+        return False
+    rest = word[len(name):]
+    return len(rest) <= 3 or rest.isalpha() and rest.islower()
+
+
+def _folded(word: str) -> str:
+    """Without accents: names lose or gain them between languages (André, Andre)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _untranslated(pair: Pair, alignment: Alignment) -> str | None:
