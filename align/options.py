@@ -13,7 +13,7 @@ MAX_BEAD = 6
 BUDGET = 0.5
 OUT = Path("out")
 FORMATS = ("tmx", "tsv", "jsonl")  # written by default
-ALL_FORMATS = ("tmx", "tsv", "jsonl", "moses", "hf", "xlsx")
+ALL_FORMATS = ("tmx", "tsv", "jsonl", "moses", "hf", "parquet", "xlsx")
 REPORT_FORMATS = ("html", "json")
 MIN_SCORE = 0.0
 FAIL_ON = ("never", "check", "bad")
@@ -40,7 +40,8 @@ HELP = {
     "0 is fastest (single sentences only), higher is more accurate and slower.",
     "out": "Folder for the output files.",
     "formats": "Comma-separated output formats: tmx, tsv, jsonl (every bead), moses (two line-aligned files), "
-    "hf (Hugging Face translation records), xlsx (a spreadsheet; needs align[documents]).",
+    "hf (Hugging Face translation records as JSONL), parquet (the same as Parquet; needs align[parquet]), "
+    "xlsx (a spreadsheet; needs align[documents]).",
     "report_formats": "Comma-separated report formats: " + ", ".join(REPORT_FORMATS) + ".",
     "src_lang": "Source language code, e.g. sq (default: detected).",
     "tgt_lang": "Target language code, e.g. en (default: detected).",
@@ -67,6 +68,7 @@ EXTRAS = {
     "study": ("pandas", "DataFrames and plots"),
     "ref": ("sacrebleu", "check --ref (chrF and BLEU)"),
     "dask": ("distributed", "corpus --engine dask"),
+    "parquet": ("pyarrow", "Parquet output"),
     "documents": ("trafilatura", "reading web pages, Word files, PDFs and subtitles, and writing spreadsheets"),
 }
 

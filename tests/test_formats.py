@@ -38,6 +38,16 @@ def test_hugging_face_records_carry_the_languages(tmp_path, monkeypatch):
     assert loaded[0]["translation"] == {"sq": "Mirëmëngjes.", "en": "Good morning."}
 
 
+def test_parquet_is_loaded_by_datasets_as_a_translation_dataset(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    (path,) = write_pairs(PAIRS, "sq", "en", tmp_path, "doc", ["parquet"])
+    assert path.name == "doc.sq-en.hf.parquet"
+    datasets = pytest.importorskip("datasets")
+    loaded = datasets.load_dataset("parquet", data_files=str(path), split="train")
+    assert len(loaded) == 5 and loaded.column_names == ["translation", "score", "document"]
+    assert loaded[1] == {"translation": {"sq": "Dy rreshta\nnë një.", "en": "Two lines in one."}, "score": 0.6, "document": "a.txt"}
+
+
 def test_jsonl_says_which_language_each_side_is(tmp_path):
     (path,) = write_pairs(PAIRS, "sq", "en", tmp_path, "doc", ["jsonl"])
     first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
@@ -58,7 +68,7 @@ def test_untranslated_pairs_are_recognised_by_language():
     assert apply([pair], Filters(drop_untranslated=True), "sq", "en")[1]["untranslated"] == 1
 
 
-@pytest.mark.parametrize("first", ["jsonl", "tmx", "tsv", "hf"])
+@pytest.mark.parametrize("first", ["jsonl", "tmx", "tsv", "hf", "parquet"])
 def test_every_format_converts_back_to_the_same_pairs(first, tmp_path):
     (path,) = write_pairs(PAIRS, "sq", "en", tmp_path / "a", "doc", [first])
     pairs, src, tgt = read_pairs(path)

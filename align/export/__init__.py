@@ -4,7 +4,7 @@ Every format writes ``Pair`` objects (``Alignment.pairs()``, or the pooled
 pairs of a corpus, which also name their document), one module a format:
 ``tmx`` (translation units only), ``tsv`` and ``jsonl`` (every bead,
 unmatched sentences included, so nothing is lost), ``moses`` (two
-line-aligned files), ``hf`` (Hugging Face translation records), ``xlsx``
+line-aligned files), ``hf`` and ``parquet`` (Hugging Face translation records), ``xlsx``
 (a spreadsheet for reviewers).  ``filters``
 holds the clean-up rules, ``read`` reads any of them back.  All files of one
 call appear together or not at all (``files.write_atomically``).
@@ -21,7 +21,7 @@ from ..errors import AlignError
 from ..model import Alignment, Pair
 from .files import write_atomically
 from .filters import Filters, apply
-from .hf import write_hf
+from .hf import write_hf, write_parquet
 from .jsonl import read_jsonl, write_jsonl
 from .moses import write_moses
 from .read import read_pairs
@@ -31,8 +31,9 @@ from .xlsx import write_xlsx
 
 FORMATS = options.FORMATS  # the default set
 ALL_FORMATS = options.ALL_FORMATS
-WRITERS = {"tmx": write_tmx, "tsv": write_tsv, "jsonl": write_jsonl, "hf": write_hf, "xlsx": write_xlsx}
-EXTENSIONS = {"tmx": "tmx", "tsv": "tsv", "jsonl": "jsonl", "hf": "hf.jsonl", "xlsx": "xlsx"}
+WRITERS = {"tmx": write_tmx, "tsv": write_tsv, "jsonl": write_jsonl, "hf": write_hf, "parquet": write_parquet,
+           "xlsx": write_xlsx}
+EXTENSIONS = {"tmx": "tmx", "tsv": "tsv", "jsonl": "jsonl", "hf": "hf.jsonl", "parquet": "hf.parquet", "xlsx": "xlsx"}
 
 
 def output_stem(name: str, langs: Iterable[str] = ()) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import AlignError
 from ..languages import language_tag
 from ..model import Pair
+from .hf import read_parquet
 from .jsonl import _records
 from .tsv import read_tsv
 
@@ -18,17 +19,19 @@ _LANGS_IN_NAME = re.compile(r"\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)-([A-Za-z]{2,3}
 
 
 def read_pairs(path: Path, src_lang: str | None = None, tgt_lang: str | None = None) -> tuple[list[Pair], str, str]:
-    """Pairs and (source, target) languages of a TMX, TSV, JSONL or Hugging Face JSONL file."""
+    """Pairs and (source, target) languages of a TMX, TSV, JSONL, or Hugging Face JSONL or Parquet file."""
     name = path.name.lower()
     try:
         if name.endswith(".jsonl"):
-            pairs, langs = _read_jsonl(path)
+            pairs, langs = _hf_pairs(_records(path)) if _is_hf(path) else _read_jsonl(path)
+        elif name.endswith(".parquet"):
+            pairs, langs = _hf_pairs(read_parquet(path))
         elif name.endswith(".tsv"):
             pairs, langs = _read_tsv(path), (None, None)
         elif name.endswith(".tmx"):
             pairs, langs = _read_tmx(path)
         else:
-            raise AlignError(f"{path}: cannot tell the format: give a .tmx, .tsv or .jsonl file")
+            raise AlignError(f"{path}: cannot tell the format: give a .tmx, .tsv, .jsonl or .parquet file")
     except (OSError, ValueError, KeyError, IndexError, TypeError, ET.ParseError) as exc:
         raise AlignError(f"{path}: not a readable {path.suffix.lstrip('.')} file of pairs ({exc})") from None
     found = _LANGS_IN_NAME.search(path.name)
@@ -47,15 +50,24 @@ def _read_tsv(path: Path) -> list[Pair]:
     return pairs
 
 
+def _is_hf(path: Path) -> bool:
+    with open(path, encoding="utf-8") as handle:
+        first = next((line for line in handle if line.strip()), "{}")
+    return "translation" in json.loads(first)
+
+
+def _hf_pairs(records: list[dict]) -> tuple[list[Pair], tuple]:
+    """Hugging Face translation records (JSONL or Parquet) as pairs."""
+    langs = tuple(records[0]["translation"]) if records else (None, None)
+    if len(langs) != 2:
+        raise ValueError("a translation record needs two languages")
+    pairs = [Pair((k,), (k,), r["translation"][langs[0]], r["translation"][langs[1]], float(r.get("score") or 1.0),
+                  r.get("document")) for k, r in enumerate(records)]
+    return pairs, langs
+
+
 def _read_jsonl(path: Path) -> tuple[list[Pair], tuple]:
     records = _records(path)
-    if records and "translation" in records[0]:  # Hugging Face style
-        langs = tuple(records[0]["translation"])
-        if len(langs) != 2:
-            raise ValueError("a translation record needs two languages")
-        pairs = [Pair((k,), (k,), r["translation"][langs[0]], r["translation"][langs[1]], float(r.get("score", 1.0)),
-                      r.get("document")) for k, r in enumerate(records)]
-        return pairs, langs
     first = records[0] if records else {}
     return [Pair.from_dict(r) for r in records], (first.get("src_lang"), first.get("tgt_lang"))
 
