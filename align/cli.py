@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -297,7 +298,7 @@ def review(
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C while closing changes nothing
     finally:
         server.close()
     if not server.saved:
