@@ -56,6 +56,7 @@ DropUntranslated = Annotated[bool, typer.Option("--drop-untranslated", help=opti
 MaxLengthRatio = Annotated[Optional[float], typer.Option("--max-length-ratio", min=1.0, help=options.HELP["max_length_ratio"])]
 Dedup = Annotated[bool, typer.Option("--dedup", help=options.HELP["dedup"])]
 Encoding = Annotated[Optional[str], typer.Option("--encoding", help=options.HELP["encoding"])]
+Anchors = Annotated[Optional[Path], typer.Option("--anchors", help=options.HELP["anchors"])]
 Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help=options.HELP["verbose"])]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=options.HELP["quiet"])]
 DEFAULT_FORMATS = ",".join(FORMATS)
@@ -155,6 +156,7 @@ def run(
     drop_untranslated: DropUntranslated = False,
     max_length_ratio: MaxLengthRatio = None,
     dedup: Dedup = False,
+    anchors: Anchors = None,
     verbose: Verbose = 0,
     quiet: Quiet = False,
 ):
@@ -168,8 +170,9 @@ def run(
 
     def job():
         text = read_text(file, encoding)
+        reviewed = _reviewed(anchors) if anchors else None
         result = pipeline.run(text, encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead,
-                              budget=budget, progress=progress)
+                              budget=budget, anchors=reviewed, progress=progress)
         langs = result.language_counts()
         _echo(f"{file}: {len(result.passages)} passages (" + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())) + ")")
         for pp in result.parallel:
@@ -206,7 +209,7 @@ def pair(
     drop_untranslated: DropUntranslated = False,
     max_length_ratio: MaxLengthRatio = None,
     dedup: Dedup = False,
-    anchors: Annotated[Optional[Path], typer.Option("--anchors", help=options.HELP["anchors"])] = None,
+    anchors: Anchors = None,
     verbose: Verbose = 0,
     quiet: Quiet = False,
 ):

@@ -146,9 +146,14 @@ def run(
     tgt_lang: str | None = None,
     max_bead: int = options.MAX_BEAD,
     budget: float = options.BUDGET,
+    anchors: list[Pair] | None = None,
     progress: Progress = silent,
 ) -> RunResult:
-    """Find the parallel passages of a mixed document and align their sentences."""
+    """Find the parallel passages of a mixed document and align their sentences.
+
+    ``anchors``: a reviewed alignment of the main language pair (``align
+    review``), whose confirmed and changed pairs are kept as they are.
+    """
     src_lang, tgt_lang = _tags(src_lang, tgt_lang)
     encoder = _with_progress(encoder, progress)
     found = segment(text, encoder=encoder, progress=progress)
@@ -172,6 +177,9 @@ def run(
         result.alignments.append(_align_parts(parts, src, tgt, encoder, max_bead, budget, progress))
     if src_lang and not any(a.src_lang == src_lang for a in result.alignments):
         raise AlignError(f"no parallel passages in {src_lang}; found " + ", ".join(sorted(langs)))
+    if anchors:
+        main = result.alignments.index(result.alignment)
+        result.alignments[main] = _anchored(result.alignment, anchors, encoder, max_bead, budget)
     return result
 
 
@@ -205,10 +213,11 @@ def pair(
     right = split_document(tgt_text, tgt_lang, presplit)
     encoder = _with_progress(encoder, progress)
     alignment = _align_parts([(left, right)], src_lang, tgt_lang, encoder, max_bead, budget, progress)
-    if anchors:
-        alignment = with_anchors(alignment, anchors, lambda texts: encoder.encode(texts, "embedding blocks"),
-                                 max_bead, budget)
-    return alignment
+    return _anchored(alignment, anchors, encoder, max_bead, budget) if anchors else alignment
+
+
+def _anchored(alignment: Alignment, anchors: list[Pair], encoder: CachedEncoder, max_bead: int, budget: float) -> Alignment:
+    return with_anchors(alignment, anchors, lambda texts: encoder.encode(texts, "embedding blocks"), max_bead, budget)
 
 
 def open_review(pairs: list[Pair], src_lang: str, tgt_lang: str, *, encoder: Encoder | str = options.ENCODER,

@@ -27,7 +27,7 @@ from align.review.server import TOKEN_HEADER, ReviewServer
 from align.review.session import CHANGED, CONFIRMED, Review
 
 from .clients import browser_page, omegat_translate
-from .conftest import DATA, ROOT, lines
+from .conftest import DATA, ROOT, SEED, lines
 
 SQ, EN, GOLD = (DATA / "sq-en" / f"seed-001.{ext}" for ext in ("sq", "en", "gold"))
 
@@ -314,3 +314,11 @@ def test_a_reviewer_fixes_the_seed_in_the_browser_and_omegat_uses_the_fix(seed_r
     translated = omegat_translate(tmp_path / "seed.sq-en.tmx", [p.src_text for p in matched], src_lang, tgt_lang,
                                   tmp_path / "project")
     assert translated == [p.tgt_text for p in matched] and fixed.tgt_text in translated
+    # and run --anchors keeps what the reviewer did, the rest as the aligner had it
+    again = align.run(align.read_text(SEED), encoder=encoder, anchors=pairs).alignment
+    got = {(p.src, p.tgt): p for p in again.pairs()}
+    assert all(got[(p.src, p.tgt)].review == p.review for p in pairs if p.review)
+    assert got[(fixed.src, fixed.tgt)].tgt_text == fixed.tgt_text
+    reviewed = [p for p in pairs if p.review]
+    untouched = [b for b in alignment.beads if not any(set(b.src) & set(p.src) or set(b.tgt) & set(p.tgt) for p in reviewed)]
+    assert all((b.src, b.tgt) in got and not got[(b.src, b.tgt)].review for b in untouched)
