@@ -62,6 +62,9 @@ def test_pairs_without_their_sentences_are_refused():
     twice = [Pair((0,), (0,), "a", "b", 0.9), Pair((0,), (1,), "a", "c", 0.9)]
     with pytest.raises(AlignError, match="already in an earlier pair"):
         Review.from_pairs(twice, "sq", "en")
+    pooled = [Pair((0,), (0,), "a", "b", 0.9, "one.txt"), Pair((0,), (0,), "c", "d", 0.9, "two.txt")]
+    with pytest.raises(AlignError, match="one document's alignment at a time"):
+        Review.from_pairs(pooled, "sq", "en")
 
 
 def test_merge_split_move_unmatch_edit_confirm_and_undo():

@@ -57,6 +57,9 @@ class Review:
     @classmethod
     def from_pairs(cls, pairs: list[Pair], src_lang: str, tgt_lang: str) -> Review:
         """Rebuild sentences from pairs (a multi-sentence side needs its ``*_parts``)."""
+        documents = {p.document for p in pairs if p.document}
+        if len(documents) > 1:
+            raise AlignError(f"these pairs pool {len(documents)} documents: review one document's alignment at a time")
         texts: dict[str, dict[int, str]] = {"src": {}, "tgt": {}}
         beads = []
         for number, pair in enumerate(pairs, 1):
