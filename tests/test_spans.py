@@ -64,6 +64,10 @@ def test_negation_lost_or_added_is_marked():
     assert flag.spans[0][0] == "tgt"
     assert _negation("Ai nuk erdhi.", "He did not come.", "sq", "en") is None
     assert _negation("Ai nuk erdhi.", "Il n'est pas venu.", "sq", "xx") is None  # a language without a list: no opinion
+    # French "ne ... que" means "only": no negation without pas, plus, jamais, rien...
+    assert _negation("Nur wenige Millimeter fehlen mir.", "Il ne me manque que quelques millimètres.", "de", "fr") is None
+    assert _negation("Mir fehlt der Griff.", "Je ne trouve pas la prise.", "de", "fr").spans[0][0] == "tgt"
+    assert _negation("Fragen Sie niemanden.", "Demandez à tout le monde.", "de", "fr") is not None  # niemand* inflected
 
 
 def test_spans_become_marks_in_the_page():

@@ -49,11 +49,15 @@ VERDICTS = ("ok", "check", "bad")
 NEGATION = {
     "en": {"not", "n't", "no", "never", "nothing", "nobody", "none", "neither", "nor", "cannot", "without"},
     "fr": {"ne", "n'", "non", "jamais", "rien", "aucun", "aucune", "sans", "ni"},
-    "de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts", "niemand", "ohne", "weder"},
+    "de": {"nicht", "kein*", "nie", "niemals", "nichts", "niemand*", "nirgends", "nirgendwo", "ohne", "weder"},
     "hu": {"nem", "sem", "se", "ne", "soha*", "semmi*", "senki*", "sehol", "sehova", "nincs*", "nélkül", "anélkül"},
     "sq": {"nuk", "s'", "mos", "asnjë", "kurrë", "askush", "asgjë"},
     "es": {"no", "nunca", "nada", "nadie", "ningún", "ninguna", "ninguno", "sin", "ni", "jamás"},
     "it": {"non", "mai", "niente", "nulla", "nessuno", "nessuna", "senza", "né"},
+}
+# Words that negate only with a partner later in the sentence: French "ne ... que" means "only".
+NEGATION_PARTNERS = {
+    "fr": ({"ne", "n'"}, {"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "guère", "point", "nul", "nulle", "ni"}),
 }
 NEGATION_BELOW_Z = -1.0
 NAMES_ALONE_BELOW_Z = -1.0
@@ -303,6 +307,19 @@ def _flags(p: PairCheck, alignment: Alignment, shared: set[str], target_df: Coun
     return flags
 
 
+def _negation_hits(text: str, lang: str, words: set[str]) -> list[re.Match]:
+    found = list(_NEGATION_WORD.finditer(text))
+    needy, partners = NEGATION_PARTNERS.get(lang.split("-")[0], (set(), set()))
+    hits = []
+    for k, m in enumerate(found):
+        word = m.group().lower().replace("’", "'")
+        if word in needy and not any(w.group().lower() in partners for w in found[k + 1:]):
+            continue
+        if _negates(m.group(), words):
+            hits.append(m)
+    return hits
+
+
 def _negates(word: str, words: set[str]) -> bool:
     """``words`` holds whole words, and stems ending in ``*`` (Hungarian ``semmi*``: semmit, semmire)."""
     word = word.lower().replace("’", "'")
@@ -325,8 +342,8 @@ def _negation(src: str, tgt: str, src_lang: str, tgt_lang: str) -> Flag | None:
     words_s, words_t = NEGATION.get(src_lang.split("-")[0]), NEGATION.get(tgt_lang.split("-")[0])
     if not words_s or not words_t:
         return None
-    hits_s = [m for m in _NEGATION_WORD.finditer(src) if _negates(m.group(), words_s)]
-    hits_t = [m for m in _NEGATION_WORD.finditer(tgt) if _negates(m.group(), words_t)]
+    hits_s = _negation_hits(src, src_lang, words_s)
+    hits_t = _negation_hits(tgt, tgt_lang, words_t)
     if bool(hits_s) == bool(hits_t):
         return None
     side, hits = ("src", hits_s) if hits_s else ("tgt", hits_t)
