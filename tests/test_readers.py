@@ -45,6 +45,13 @@ def test_subtitle_cues_not_timecodes_and_sentences_across_cues(tmp_path):
     assert read_text(vtt) == SQ[0] + "\n"
 
 
+def test_subtitle_formatting_goes_but_text_in_angle_brackets_stays(tmp_path):
+    cues = ['<font color="#ffff00">Er sagte:</font>', "Ein <Vertrautwerden> mit der Route", "{\\an8}war nötig.", "<b>Ende</b>;", "Danach Ruhe."]
+    path = srt_file(tmp_path / "b.srt", cues)
+    # a cue ending with a colon or semicolon ends a line, as a sentence does
+    assert read_text(path).split("\n")[:-1] == ["Er sagte:", "Ein <Vertrautwerden> mit der Route war nötig.", "Ende;", "Danach Ruhe."]
+
+
 @pytest.mark.parametrize("kind", ["docx", "epub"])
 def test_damaged_archives_are_refused_in_one_line(tmp_path, kind):
     good = docx_file(tmp_path / "a.docx", "T", SQ) if kind == "docx" else epub_file(tmp_path / "a.epub", [("T", SQ)])

@@ -8,7 +8,9 @@ from ... import options
 from ...errors import AlignError
 from .text import decoded
 
-_TAGS = re.compile(r"<[^>]+>|\{\\[^}]*\}")
+# Formatting that subtitle files embed: HTML-like tags (<i>, <font color=...>, WebVTT's <v Speaker>, <c.x>,
+# timestamps <00:01.000>) and ASS override codes ({\an8}).  Other text in angle brackets is text.
+_TAGS = re.compile(r"</?(?:i|b|u|s|font|c|v|ruby|rt|lang)(?:[.\s][^>]*)?>|<\d[\d:.]*>|\{\\[^}]*\}", re.IGNORECASE)
 _VTT_TIME = re.compile(r"^(?:\d+:)?\d{2}:\d{2}\.\d{3}\s*-->")
 
 
@@ -42,7 +44,8 @@ def read_vtt(data: bytes, name: str) -> str:
     return _lines(cues)
 
 
-_ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+# A cue that ends a sentence, or a clause with a colon or semicolon, ends a line; other cues run on.
+_ENDS_SENTENCE = re.compile(r"[.!?…。！？:;][\"'”’»)\]]*$")
 
 
 def _lines(cues) -> str:
