@@ -32,6 +32,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/accuracy.py --dataset albanian
 	$(PY) benchmarks/scaling.py
 	$(PY) benchmarks/formats.py
+	$(PY) benchmarks/subtitles.py
 	$(PY) benchmarks/planted.py
 	$(PY) benchmarks/corpus.py
 

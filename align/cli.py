@@ -223,13 +223,23 @@ def pair(
         reviewed = _reviewed(anchors) if anchors else None
         alignment = pipeline.pair(
             left, right, encoder=encoder, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang,
-            max_bead=max_bead, budget=budget, anchors=reviewed, progress=progress,
+            max_bead=max_bead, budget=budget, anchors=reviewed, times=_times(source, target, encoding), progress=progress,
         )
         stem = output_stem(source.name, (alignment.src_lang, alignment.tgt_lang))
         rules = Filters(min_score, drop_identical, drop_untranslated, max_length_ratio, dedup)
         _print_summary(alignment, *export(alignment, out, stem, formats, rules))
 
     _guard(job)
+
+
+def _times(source: Path, target: Optional[Path], encoding: Optional[str]):
+    """For two subtitle files, the times of their lines (evidence for the aligner); else None."""
+    from .segment import line_times
+
+    if target is None or encoding:
+        return None
+    times = (line_times(source), line_times(target))
+    return times if times[0] and times[1] else None
 
 
 def _reviewed(path: Path):
@@ -287,7 +297,8 @@ def review(
             if target is None:
                 alignment = pipeline.run(read_text(source, encoding), **common).alignment
             else:
-                alignment = pipeline.pair(read_text(source, encoding), read_text(target, encoding), presplit=presplit, **common)
+                alignment = pipeline.pair(read_text(source, encoding), read_text(target, encoding), presplit=presplit,
+                                          times=_times(source, target, encoding), **common)
             pairs, src, tgt = list(alignment.pairs()), alignment.src_lang, alignment.tgt_lang
         return pipeline.open_review(pairs, src, tgt, encoder=encoder, flags=checks, progress=progress), path
 
@@ -361,7 +372,7 @@ def check(
         reference = read_text(ref, encoding) if ref else None
         report = pipeline.check(
             left, right, ref_text=reference, encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang,
-            presplit=presplit, max_bead=max_bead, budget=budget, progress=progress,
+            presplit=presplit, max_bead=max_bead, budget=budget, times=_times(source, target, encoding), progress=progress,
         )
         a = report.alignment
         written = write_report(report, out, output_stem(source.name, (a.src_lang, a.tgt_lang)), chosen)

@@ -22,6 +22,7 @@ from .core.similarity import pair_similarity
 class Sentence:
     text: str
     line: int  # 0-based line of the document where the sentence stands
+    time: tuple[float, float] | None = None  # seconds, for a sentence of a subtitle file
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,7 @@ def pair(
     max_bead: int = options.MAX_BEAD,
     budget: float = options.BUDGET,
     anchors: list[Pair] | None = None,
+    times: tuple[list, list] | None = None,
     progress: Progress = silent,
 ) -> Alignment:
     """Align two documents that translate each other.
@@ -202,6 +203,9 @@ def pair(
     sentence (0: single sentences only, the fastest).  ``anchors``: a reviewed
     alignment of the same documents (``align review``); the pairs a person
     confirmed or changed are kept and only the text between them is aligned.
+    ``times``: for two subtitle files, the (start, end) seconds of each line
+    of each document (``segment.line_times``); the timing then counts as
+    evidence.
     """
     src_lang, tgt_lang = _tags(src_lang, tgt_lang)
     src_lang = src_lang or _detected(src_text, "source")
@@ -211,6 +215,9 @@ def pair(
         raise AlignError(f"both documents are in the same language ({src_lang}): nothing to translate")
     left = split_document(src_text, src_lang, presplit)
     right = split_document(tgt_text, tgt_lang, presplit)
+    if times is not None and times[0] and times[1]:
+        left, right = timed(left, times[0]), timed(right, times[1])
+        log.info("subtitle timing used as evidence")
     encoder = _with_progress(encoder, progress)
     alignment = _align_parts([(left, right)], src_lang, tgt_lang, encoder, max_bead, budget, progress)
     return _anchored(alignment, anchors, encoder, max_bead, budget) if anchors else alignment
@@ -249,6 +256,7 @@ def check(
     presplit: bool = False,
     max_bead: int = options.MAX_BEAD,
     budget: float = options.BUDGET,
+    times: tuple[list, list] | None = None,
     progress: Progress = silent,
 ) -> CheckReport:
     """Align a source and its (machine) translation and flag the pairs to review.
@@ -264,7 +272,7 @@ def check(
     if tgt_text is None:
         alignment = run(src_text, **common).alignment
     else:
-        alignment = pair(src_text, tgt_text, presplit=presplit, **common)
+        alignment = pair(src_text, tgt_text, presplit=presplit, times=times, **common)
     references = None
     if ref_text is not None:
         references = _references(alignment, ref_text, encoder, presplit, max_bead, budget, progress)
@@ -346,6 +354,26 @@ def split_document(text: str, lang: str, presplit: bool = False) -> list[Sentenc
     return out
 
 
+def timed(sentences: list[Sentence], line_times: list[tuple[float, float]]) -> list[Sentence]:
+    """Sentences with times: a line's span shared among its sentences by their length."""
+    if sentences and max(s.line for s in sentences) >= len(line_times):
+        log.warning("the subtitle timing does not match the text's lines: not used")
+        return sentences
+    out = []
+    by_line: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        by_line.setdefault(s.line, []).append(s)
+    for line, group in by_line.items():
+        start, end = line_times[line]
+        total = sum(len(s.text) for s in group) or 1
+        at = start
+        for s in group:
+            step = (end - start) * len(s.text) / total
+            out.append(Sentence(s.text, s.line, (at, at + step)))
+            at += step
+    return out
+
+
 def _align_parts(parts, src_lang, tgt_lang, encoder: CachedEncoder, max_bead: int, budget: float,
                  progress: Progress) -> Alignment:
     """Align each (source, target) part on its own and join the results."""
@@ -382,7 +410,8 @@ def _stack(parts: list[np.ndarray]) -> np.ndarray | None:
 def _side(sentences: list[Sentence], encoder: CachedEncoder) -> Side:
     texts = [s.text for s in sentences]
     emb = encoder.encode(texts, "embedding sentences") if texts else np.zeros((0, 1), dtype=np.float32)
-    return Side.of(texts, emb)
+    times = np.array([s.time for s in sentences], dtype=np.float64) if sentences and all(s.time for s in sentences) else None
+    return Side.of(texts, emb, times)
 
 
 def _with_progress(encoder: Encoder | str, progress: Progress) -> CachedEncoder:

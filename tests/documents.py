@@ -87,10 +87,16 @@ def epub_file(path: Path, chapters: list[tuple[str, list[str]]]) -> Path:
     return path
 
 
-def srt_file(path: Path, cues: list[str]) -> Path:
+def srt_file(path: Path, cues: list[str], times: list[tuple[float, float]] | None = None) -> Path:
+    """An SRT file; without ``times`` the cues follow each other every two seconds."""
     blocks = []
     for k, text in enumerate(cues):
-        start, end = 2 * k, 2 * k + 1
-        blocks.append(f"{k + 1}\n00:00:{start:02d},000 --> 00:00:{end:02d},500\n{text}\n")
+        start, end = times[k] if times else (2 * k, 2 * k + 1.5)
+        blocks.append(f"{k + 1}\n{_srt_time(start)} --> {_srt_time(end)}\n{text}\n")
     path.write_text("\n".join(blocks), encoding="utf-8")
     return path
+
+
+def _srt_time(seconds: float) -> str:
+    ms = round(seconds * 1000)
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"

@@ -16,6 +16,8 @@ or the language pair:
   and spread learned from the same mutual neighbours, and a broad component so
   that a free translation is not ruled out by its length alone;
 * **anchors**: words both sides share (``anchors.py``);
+* **timing**: for two subtitle files, how close the blocks' times are once the
+  two clocks are mapped onto each other (``timing.py``);
 * **coverage**: every member of a multi-sentence side must look like part of
   the translation, so that an inserted caption or a dropped line is not
   absorbed into a neighbouring bead (``Scorer.coverage``);
@@ -40,6 +42,7 @@ import numpy as np
 from .anchors import MIN_CALIBRATION_PAIRS, SharedWords
 from .lattice import NEG, Band, log_prior
 from .similarity import NO_REFINED, BandView, Refined, Side, mutual_neighbours
+from .timing import Clock, fit_clock
 
 LENGTH_OUTLIER = 0.1  # weight of the broad component of the length model
 RANDOM_PAIRS = 4096
@@ -63,6 +66,7 @@ class Calibration:
     length_random_sd: float
     hit_gain: float  # log-ratio of finding a shared word on the other side
     miss_gain: float
+    clock: Clock | None = None  # subtitle timing, when both sides carry times
 
     def similarity_llr(self, margin):
         return self.slope * (margin - (self.margin_true + self.margin_random) / 2)
@@ -120,7 +124,10 @@ class Scorer:
         hit_gain = miss_gain = 0.0
         if self.anchors:
             hit_gain, miss_gain = self._shared.calibrate(pairs, xs, ys)
-        return Calibration(mu_t, mu_r, slope, mean, sigma, broad, hit_gain, miss_gain)
+        clock = None
+        if src.times is not None and tgt.times is not None:
+            clock = fit_clock(src.times, tgt.times, pairs, (xs, ys))
+        return Calibration(mu_t, mu_r, slope, mean, sigma, broad, hit_gain, miss_gain, clock)
 
     def scores(self, refined: tuple[Refined, Refined] = (NO_REFINED, NO_REFINED)) -> list[np.ndarray]:
         """Log-score of every bead type over the band (-inf outside it)."""
@@ -150,6 +157,8 @@ class Scorer:
             value = cal.similarity_llr(margin) + cal.length_llr(len_src, len_tgt) + log_prior(a, b)
             if self.anchors:
                 value = value + self._shared.llr(a, b, cal.hit_gain, cal.miss_gain)
+            if cal.clock is not None:
+                value = value + self.timing(a, b)
             if a > 1 or b > 1:
                 value = value + COVERAGE_WEIGHT * self.coverage(a, b, block_knn)
             if a == 2 and b == 2:
@@ -157,6 +166,16 @@ class Scorer:
             score[ok] = value[ok]
             out.append(score)
         return out
+
+    def timing(self, a: int, b: int) -> np.ndarray:
+        """Evidence from the two blocks' times (``timing.py``)."""
+        rows = np.minimum(np.arange(self.band.rows), len(self.src))
+        cols = np.clip(self.band.columns(), 0, self.band.m)
+        s_start, s_end = self.src.block_times(a)
+        t_start, t_end = self.tgt.block_times(b)
+        src_mid = ((s_start + s_end) / 2)[rows][:, None]
+        tgt_mid = ((t_start + t_end) / 2)[cols]
+        return self.calibration.clock.llr(src_mid, tgt_mid)
 
     def coverage(self, a: int, b: int, block_knn) -> np.ndarray:
         """Evidence against sentences of a block that the other side does not translate.

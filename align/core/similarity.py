@@ -58,17 +58,27 @@ class Side:
     lengths: np.ndarray
     words: Sequence[frozenset[str]] | None = None
     texts: Sequence[str] | None = None  # needed only to embed joined blocks
+    times: np.ndarray | None = None  # (start, end) seconds a sentence, for subtitles (``timing.py``)
 
     def __len__(self) -> int:
         return len(self.emb)
 
     @classmethod
-    def of(cls, texts: Sequence[str], emb: np.ndarray) -> Side:
-        """A side with everything the aligner can use: embeddings, lengths, words and texts."""
+    def of(cls, texts: Sequence[str], emb: np.ndarray, times: np.ndarray | None = None) -> Side:
+        """A side with everything the aligner can use: embeddings, lengths, words, texts (and times)."""
         from .anchors import words_of
 
         lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
-        return cls(emb, lengths, [words_of(t) for t in texts], list(texts))
+        return cls(emb, lengths, [words_of(t) for t in texts], list(texts), times)
+
+    def block_times(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end seconds of the block of ``size`` sentences ending before each index (0 before one fits)."""
+        n = len(self)
+        start, end = np.zeros(n + 1), np.zeros(n + 1)
+        if size <= n:
+            start[size:] = self.times[: n - size + 1, 0]
+            end[size:] = self.times[size - 1 :, 1]
+        return start, end
 
     def block(self, end: int, size: int, refined: Refined = NO_REFINED) -> np.ndarray:
         """Unit embedding of the ``size`` sentences ending before ``end``."""

@@ -114,6 +114,29 @@ def _decode_as(data: bytes, encoding: str, name: str) -> str:
 def read_text(path: str | Path, encoding: str | None = None, max_bytes: int = options.MAX_INPUT_BYTES) -> str:
     """Read and decode one document (a regular file of at most ``max_bytes``)."""
     path = Path(path)
+    data = _bytes(path, max_bytes)
+    fmt = "text" if encoding else sniff(data, path.name)
+    if fmt == "text":
+        return decode(data, str(path), encoding)
+    log.info("%s: read as %s", path, fmt)
+    return _finish(reader(fmt)(data, str(path)), str(path))
+
+
+def line_times(path: str | Path, max_bytes: int = options.MAX_INPUT_BYTES) -> list[tuple[float, float]] | None:
+    """For a subtitle file, the (start, end) seconds of each line that ``read_text`` gives; None otherwise."""
+    from .readers import subtitles
+
+    path = Path(path)
+    data = _bytes(path, max_bytes)
+    fmt = sniff(data, path.name)
+    if fmt not in ("srt", "vtt"):
+        return None
+    lines = (subtitles.srt_lines if fmt == "srt" else subtitles.vtt_lines)(data, str(path))
+    return [(start, end) for _, start, end in lines]
+
+
+def _bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, or a one-line error."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -133,11 +156,7 @@ def read_text(path: str | Path, encoding: str | None = None, max_bytes: int = op
         raise AlignError(f"{path}: cannot read ({exc.strerror})") from None
     if len(data) > max_bytes:
         raise AlignError(f"{path}: more than the limit of {max_bytes} bytes")
-    fmt = "text" if encoding else sniff(data, path.name)
-    if fmt == "text":
-        return decode(data, str(path), encoding)
-    log.info("%s: read as %s", path, fmt)
-    return _finish(reader(fmt)(data, str(path)), str(path))
+    return data
 
 
 def _looks_binary(text: str) -> bool:

@@ -1,4 +1,9 @@
-"""Subtitles (SRT, WebVTT): the text of each cue on a line of its own; numbers and timecodes are not text."""
+"""Subtitles (SRT, WebVTT): the cues' text, joined into lines that end where sentences end.
+
+Numbers and timecodes are not text; the times are kept beside the lines
+(``srt_lines``, ``vtt_lines``), so that two subtitle files of one film can be
+aligned with their timing as evidence.
+"""
 
 from __future__ import annotations
 
@@ -11,54 +16,75 @@ from .text import decoded
 # Formatting that subtitle files embed: HTML-like tags (<i>, <font color=...>, WebVTT's <v Speaker>, <c.x>,
 # timestamps <00:01.000>) and ASS override codes ({\an8}).  Other text in angle brackets is text.
 _TAGS = re.compile(r"</?(?:i|b|u|s|font|c|v|ruby|rt|lang)(?:[.\s][^>]*)?>|<\d[\d:.]*>|\{\\[^}]*\}", re.IGNORECASE)
-_VTT_TIME = re.compile(r"^(?:\d+:)?\d{2}:\d{2}\.\d{3}\s*-->")
+_VTT_TIME = re.compile(r"^((?:\d+:)?\d{2}:\d{2}\.\d{3})\s*-->\s*((?:\d+:)?\d{2}:\d{2}\.\d{3})")
 
 
 def read_srt(data: bytes, name: str) -> str:
+    return _text(srt_lines(data, name))
+
+
+def read_vtt(data: bytes, name: str) -> str:
+    return _text(vtt_lines(data, name))
+
+
+def srt_lines(data: bytes, name: str) -> list[tuple[str, float, float]]:
+    """The lines of an SRT file with the time (seconds) their cues span."""
     options.require("documents", "srt")
     import srt
 
     try:
-        cues = list(srt.parse(decoded(data, name)))
+        cues = [(c.content, c.start.total_seconds(), c.end.total_seconds()) for c in srt.parse(decoded(data, name))]
     except srt.SRTParseError as exc:
         raise AlignError(f"{name}: not a readable SRT file ({exc})") from None
-    return _lines(cue.content for cue in cues)
+    return _lines(cues)
 
 
-def read_vtt(data: bytes, name: str) -> str:
+def vtt_lines(data: bytes, name: str) -> list[tuple[str, float, float]]:
+    """The lines of a WebVTT file with the time (seconds) their cues span."""
     text = decoded(data, name)
-    cues, current, in_cue = [], [], False
-    for line in text.split("\n"):
-        if _VTT_TIME.match(line.strip()):
-            in_cue, current = True, []
+    cues, current, span = [], [], None
+    for line in text.split("\n") + [""]:
+        timing = _VTT_TIME.match(line.strip())
+        if timing:
+            current, span = [], (_vtt_seconds(timing.group(1)), _vtt_seconds(timing.group(2)))
         elif not line.strip():
-            if in_cue and current:
-                cues.append("\n".join(current))
-            in_cue = False
-        elif in_cue:
+            if span and current:
+                cues.append(("\n".join(current), *span))
+            span = None
+        elif span:
             current.append(line)
-    if in_cue and current:
-        cues.append("\n".join(current))
     if not cues:
         raise AlignError(f"{name}: a WebVTT file without cues")
     return _lines(cues)
+
+
+def _vtt_seconds(stamp: str) -> float:
+    parts = [float(p) for p in stamp.split(":")]
+    return sum(p * 60 ** k for k, p in enumerate(reversed(parts)))
+
+
+def _text(lines: list[tuple[str, float, float]]) -> str:
+    return "\n".join(text for text, _, _ in lines) + "\n"
 
 
 # A cue that ends a sentence, or a clause with a colon or semicolon, ends a line; other cues run on.
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？:;][\"'”’»)\]]*$")
 
 
-def _lines(cues) -> str:
-    """Cues joined into lines that end where a sentence ends: a sentence may run over several cues."""
-    lines, current = [], []
-    for cue in cues:
+def _lines(cues) -> list[tuple[str, float, float]]:
+    """Cues joined into lines that end where a sentence ends (a sentence may run over several cues),
+    each with the start of its first cue and the end of its last."""
+    lines, current, first = [], [], 0.0
+    for cue, start, end in cues:
         text = " ".join(_TAGS.sub("", cue).split())
         if not text:
             continue
+        if not current:
+            first = start
         current.append(text)
         if _ENDS_SENTENCE.search(text):
-            lines.append(" ".join(current))
+            lines.append((" ".join(current), first, end))
             current = []
     if current:
-        lines.append(" ".join(current))
-    return "\n".join(lines) + "\n"
+        lines.append((" ".join(current), first, end))
+    return lines
