@@ -23,7 +23,7 @@ from . import options, pipeline
 from .errors import AlignError
 from .export import ALL_FORMATS, FORMATS, Filters, export, output_stem
 from .progress import BarProgress, Progress, silent
-from .segment import read_text
+from .segment import read_text, subtitle_times
 from .version import __version__
 
 app = typer.Typer(
@@ -233,13 +233,8 @@ def pair(
 
 
 def _times(source: Path, target: Optional[Path], encoding: Optional[str]):
-    """For two subtitle files, the times of their lines (evidence for the aligner); else None."""
-    from .segment import line_times
-
-    if target is None or encoding:
-        return None
-    times = (line_times(source), line_times(target))
-    return times if times[0] and times[1] else None
+    """Cue times when both files are subtitles (not when --encoding forces plain text)."""
+    return subtitle_times(source, target) if target is not None and not encoding else None
 
 
 def _reviewed(path: Path):

@@ -135,6 +135,12 @@ def line_times(path: str | Path, max_bytes: int = options.MAX_INPUT_BYTES) -> li
     return [(start, end) for _, start, end in lines]
 
 
+def subtitle_times(source: str | Path, target: str | Path) -> tuple[list, list] | None:
+    """The line times of two subtitle files (evidence for ``pipeline.pair``), or None unless both are."""
+    times = (line_times(source), line_times(target))
+    return times if times[0] and times[1] else None
+
+
 def _bytes(path: Path, max_bytes: int) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``, or a one-line error."""
     try:
