@@ -33,6 +33,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/scaling.py
 	$(PY) benchmarks/formats.py
 	$(PY) benchmarks/subtitles.py
+	$(PY) benchmarks/paragraphs.py
 	$(PY) benchmarks/planted.py
 	$(PY) benchmarks/corpus.py
 

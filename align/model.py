@@ -23,6 +23,7 @@ class Sentence:
     text: str
     line: int  # 0-based line of the document where the sentence stands
     time: tuple[float, float] | None = None  # seconds, for a sentence of a subtitle file
+    paragraph: int | None = None  # number of the paragraph (or heading, list item) it stands in
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from . import options
-from .core import Bead, Side, align
+from .core import Bead, Side, align, structure
 from .embed import CachedEncoder, Encoder, cached_encoder
 from .errors import AlignError
 from .languages import language_tag
@@ -337,20 +337,28 @@ def _direction(a, b, amounts, src_lang, tgt_lang) -> tuple[str, str]:
 
 
 def _sentences(blocks, lang: str) -> list[Sentence]:
-    return [Sentence(s, b.line) for b in blocks for s in split_sentences(b.text, lang)]
+    return [Sentence(s, b.line, paragraph=b.line) for b in blocks for s in split_sentences(b.text, lang)]
 
 
 def split_document(text: str, lang: str, presplit: bool = False) -> list[Sentence]:
-    """The sentences of a document, each with its line; ``presplit``: one sentence a line."""
+    """The sentences of a document, each with its line and paragraph.
+
+    A line is a paragraph (readers write one a line); with ``presplit`` (one
+    sentence a line) blank lines separate paragraphs.
+    """
     out = []
+    paragraph, blank = 0, False
     for number, line in enumerate(text.split("\n")):
         line = line.strip()
         if not line:
+            blank = True
             continue
         if presplit:
-            out.append(Sentence(line, number))
+            paragraph += blank
+            out.append(Sentence(line, number, paragraph=paragraph))
         else:
-            out.extend(Sentence(s, number) for s in split_sentences(line, lang))
+            out.extend(Sentence(s, number, paragraph=number) for s in split_sentences(line, lang))
+        blank = False
     return out
 
 
@@ -369,7 +377,7 @@ def timed(sentences: list[Sentence], line_times: list[tuple[float, float]]) -> l
         at = start
         for s in group:
             step = (end - start) * len(s.text) / total
-            out.append(Sentence(s.text, s.line, (at, at + step)))
+            out.append(Sentence(s.text, s.line, (at, at + step), s.paragraph))
             at += step
     return out
 
@@ -411,7 +419,9 @@ def _side(sentences: list[Sentence], encoder: CachedEncoder) -> Side:
     texts = [s.text for s in sentences]
     emb = encoder.encode(texts, "embedding sentences") if texts else np.zeros((0, 1), dtype=np.float32)
     times = np.array([s.time for s in sentences], dtype=np.float64) if sentences and all(s.time for s in sentences) else None
-    return Side.of(texts, emb, times)
+    paragraphs = [s.paragraph for s in sentences]
+    starts = structure.starts(paragraphs) if sentences and None not in paragraphs else None
+    return Side.of(texts, emb, times, starts)
 
 
 def _with_progress(encoder: Encoder | str, progress: Progress) -> CachedEncoder:

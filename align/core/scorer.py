@@ -16,6 +16,8 @@ or the language pair:
   and spread learned from the same mutual neighbours, and a broad component so
   that a free translation is not ruled out by its length alone;
 * **anchors**: words both sides share (``anchors.py``);
+* **paragraphs**: whether both beads' first sentences start a paragraph, as
+  often as translations in this document do (``structure.py``);
 * **timing**: for two subtitle files, how close the blocks' times are once the
   two clocks are mapped onto each other (``timing.py``);
 * **coverage**: every member of a multi-sentence side must look like part of
@@ -42,6 +44,7 @@ import numpy as np
 from .anchors import MIN_CALIBRATION_PAIRS, SharedWords
 from .lattice import NEG, Band, log_prior
 from .similarity import NO_REFINED, BandView, Refined, Side, mutual_neighbours
+from .structure import paragraph_llr
 from .timing import Clock, fit_clock
 
 LENGTH_OUTLIER = 0.1  # weight of the broad component of the length model
@@ -67,6 +70,7 @@ class Calibration:
     hit_gain: float  # log-ratio of finding a shared word on the other side
     miss_gain: float
     clock: Clock | None = None  # subtitle timing, when both sides carry times
+    paragraphs: np.ndarray | None = None  # 2 x 2 log-ratios of paragraph starts, when both sides have them
 
     def similarity_llr(self, margin):
         return self.slope * (margin - (self.margin_true + self.margin_random) / 2)
@@ -127,7 +131,10 @@ class Scorer:
         clock = None
         if src.times is not None and tgt.times is not None:
             clock = fit_clock(src.times, tgt.times, pairs, (xs, ys))
-        return Calibration(mu_t, mu_r, slope, mean, sigma, broad, hit_gain, miss_gain, clock)
+        paragraphs = None
+        if src.starts is not None and tgt.starts is not None:
+            paragraphs = paragraph_llr(src.starts, tgt.starts, pairs, (xs, ys))
+        return Calibration(mu_t, mu_r, slope, mean, sigma, broad, hit_gain, miss_gain, clock, paragraphs)
 
     def scores(self, refined: tuple[Refined, Refined] = (NO_REFINED, NO_REFINED)) -> list[np.ndarray]:
         """Log-score of every bead type over the band (-inf outside it)."""
@@ -159,6 +166,8 @@ class Scorer:
                 value = value + self._shared.llr(a, b, cal.hit_gain, cal.miss_gain)
             if cal.clock is not None:
                 value = value + self.timing(a, b)
+            if cal.paragraphs is not None:
+                value = value + self.paragraph(a, b)
             if a > 1 or b > 1:
                 value = value + COVERAGE_WEIGHT * self.coverage(a, b, block_knn)
             if a == 2 and b == 2:
@@ -176,6 +185,13 @@ class Scorer:
         src_mid = ((s_start + s_end) / 2)[rows][:, None]
         tgt_mid = ((t_start + t_end) / 2)[cols]
         return self.calibration.clock.llr(src_mid, tgt_mid)
+
+    def paragraph(self, a: int, b: int) -> np.ndarray:
+        """Evidence from whether the bead's first sentences start paragraphs (``structure.py``)."""
+        n, m = len(self.src), len(self.tgt)
+        first_s = self.src.starts[np.clip(np.arange(self.band.rows) - a, 0, n - 1)].astype(int)
+        first_t = self.tgt.starts[np.clip(self.band.columns() - b, 0, m - 1)].astype(int)
+        return self.calibration.paragraphs[first_s[:, None], first_t]
 
     def coverage(self, a: int, b: int, block_knn) -> np.ndarray:
         """Evidence against sentences of a block that the other side does not translate.

@@ -59,17 +59,19 @@ class Side:
     words: Sequence[frozenset[str]] | None = None
     texts: Sequence[str] | None = None  # needed only to embed joined blocks
     times: np.ndarray | None = None  # (start, end) seconds a sentence, for subtitles (``timing.py``)
+    starts: np.ndarray | None = None  # whether each sentence starts a paragraph (``structure.py``)
 
     def __len__(self) -> int:
         return len(self.emb)
 
     @classmethod
-    def of(cls, texts: Sequence[str], emb: np.ndarray, times: np.ndarray | None = None) -> Side:
-        """A side with everything the aligner can use: embeddings, lengths, words, texts (and times)."""
+    def of(cls, texts: Sequence[str], emb: np.ndarray, times: np.ndarray | None = None,
+           starts: np.ndarray | None = None) -> Side:
+        """A side with everything the aligner can use: embeddings, lengths, words, texts (times, paragraphs)."""
         from .anchors import words_of
 
         lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
-        return cls(emb, lengths, [words_of(t) for t in texts], list(texts), times)
+        return cls(emb, lengths, [words_of(t) for t in texts], list(texts), times, starts)
 
     def block_times(self, size: int) -> tuple[np.ndarray, np.ndarray]:
         """Start and end seconds of the block of ``size`` sentences ending before each index (0 before one fits)."""

@@ -1,0 +1,37 @@
+"""Paragraphs as evidence: where they start, and what a document's own pairs say they are worth."""
+
+import json
+import random
+
+import numpy as np
+
+from align.core.structure import paragraph_llr, starts
+from align.pipeline import split_document
+
+from .conftest import DATA, lines
+
+GOLD = [tuple(json.loads(side) for side in row.split(":")) for row in lines(DATA / "sq-en" / "seed-001.gold")]
+RANDOM = (np.random.default_rng(0).integers(0, 76, 2000), np.random.default_rng(1).integers(0, 75, 2000))
+
+
+def test_paragraphs_are_lines_or_blank_line_separated_runs():
+    text = "Një. Dy.\nTre.\n\n\nKatër."
+    assert [s.paragraph for s in split_document(text, "sq")] == [0, 0, 1, 4]
+    assert [s.paragraph for s in split_document("a\nb\n\nc\nd\n\ne", "sq", presplit=True)] == [0, 0, 1, 1, 2]
+    assert starts([0, 0, 1, 1, 2]).tolist() == [True, False, True, False, True]
+
+
+def test_breaks_both_sides_share_count_for_a_pair_and_breaks_of_one_side_against():
+    rng = random.Random(0)
+    src, tgt = np.zeros(76, dtype=bool), np.zeros(75, dtype=bool)
+    for k, (s, t) in enumerate(GOLD):  # a paragraph every few gold beads, the same on both sides
+        if k % 4 == 0 and s and t:
+            src[s[0]] = tgt[t[0]] = True
+    pairs = [(s[0], t[0]) for s, t in GOLD if len(s) == 1 and len(t) == 1]
+    table = paragraph_llr(src, tgt, pairs, RANDOM)
+    assert table[1, 1] > 1 and table[0, 0] > 0 and table[1, 0] < 0 and table[0, 1] < 0
+    # breaks placed at random on one side: next to nothing either way
+    shuffled = np.array(rng.sample(list(tgt), len(tgt)))
+    assert np.abs(paragraph_llr(src, shuffled, pairs, RANDOM)).max() < 2
+    # one side without paragraphs: no evidence at all
+    assert paragraph_llr(src, np.zeros(75, dtype=bool), pairs, RANDOM) is None
