@@ -100,3 +100,15 @@ def test_an_added_clause_is_located_by_leaving_clauses_out(encoder):
     (pair,) = [p for p in report.pairs if 1 in p.pair.tgt]
     spans = [(side, pair.pair.tgt_text[a:b]) for f in pair.flags for side, a, b in f.spans if f.signal in ("similarity", "length")]
     assert spans and spans[0][0] == "tgt" and "banque centrale" in spans[0][1] and "cabane" not in spans[0][1]
+
+
+@pytest.mark.slow
+def test_a_negation_the_source_lacks_is_flagged_when_the_sides_agree_better_without_it(encoder):
+    src = ["A ház nagy volt.", "Winston a konyhába ment.", "Ivott egy pohár vizet.", "Aztán leült az asztalhoz.",
+           "Az ablakon át a tetőket nézte."]
+    tgt = ["The house was not big.", "Winston went to the kitchen.", "He drank a glass of water.",
+           "Then he sat down at the table.", "He looked at the roofs through the window."]
+    report = check("\n".join(src), "\n".join(tgt), encoder=encoder, presplit=True, src_lang="hu", tgt_lang="en")
+    (flag,) = [f for f in report.pairs[0].flags if f.signal == "negation"]
+    assert "agree better without it" in flag.reason and flag.spans == (("tgt", 14, 17),)
+    assert not any(f.signal == "negation" for p in report.pairs[1:] for f in p.flags)
