@@ -40,7 +40,6 @@ def main() -> None:
                 for _ in range(3):
                     page.keyboard.press("j")
                 page.locator("tr.current td.src .sent").first.click()
-                page.keyboard.press("?")
                 page.screenshot(path=str(FIGURES / "review.png"))
         finally:
             server.close()

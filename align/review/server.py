@@ -25,6 +25,7 @@ from .session import Review
 log = logging.getLogger(__name__)
 MAX_BODY = 1 << 20  # one edit is a few hundred bytes
 TOKEN_HEADER = "X-Align-Token"
+TEXT_EDITS = ("edit", "undo", "redo")
 
 
 class ReviewServer:
@@ -58,8 +59,8 @@ class ReviewServer:
             self._thread.join()
         self.httpd.server_close()
 
-    def state(self) -> dict:
-        return {**self.review.to_dict(), "saved": self.saved, "save_to": str(self.save_to)}
+    def state(self, texts: bool = True) -> dict:
+        return {**self.review.to_dict(texts), "saved": self.saved, "save_to": str(self.save_to)}
 
     def edit(self, body: dict) -> dict:
         op = body.get("op")
@@ -70,14 +71,14 @@ class ReviewServer:
             self.review.apply(op, **args)
             self.saved = False
             log.info("edit %s %s", op, args)
-            return self.state()
+            return self.state(texts=op in TEXT_EDITS)  # a book's sentences travel only when they may have changed
 
     def save(self) -> dict:
         with self.lock:
             self.review.save(self.save_to)
             self.saved = True
             log.info("saved %s", self.save_to)
-            return self.state()
+            return self.state(texts=False)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -122,13 +122,13 @@ class Review:
         write_atomically({path: (write, self.pairs())})
         return path
 
-    def to_dict(self) -> dict:
-        """What the page shows: sentences, beads with their state, and what undo/redo can do."""
+    def to_dict(self, texts: bool = True) -> dict:
+        """What the page shows: sentences (unless ``texts`` is false), beads with their state, what undo/redo can do."""
+        sentences = {"src": {str(i): t for i, t in self.src.items()}, "tgt": {str(j): t for j, t in self.tgt.items()}}
         return {
             "src_lang": self.src_lang,
             "tgt_lang": self.tgt_lang,
-            "src": {str(i): t for i, t in self.src.items()},
-            "tgt": {str(j): t for j, t in self.tgt.items()},
+            **(sentences if texts else {}),
             "beads": [{"src": list(b.src), "tgt": list(b.tgt), "score": round(b.score, 4), "review": b.review,
                        "doubtful": self.doubtful(b), "flags": self.flags.get((b.src, b.tgt), [])} for b in self.beads],
             "can_undo": bool(self.history),
