@@ -24,7 +24,7 @@ test-fast: $(VENV)/.dev
 	$(PY) -m pytest -q -m "not slow"
 
 # every figure in README's benchmark section; results land in benchmarks/results/
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev system
 	$(PY) benchmarks/devsuite.py
 	$(PY) benchmarks/devsuite.py --curve 0,0.25,0.5,1,2 --cache benchmarks/cache
 	$(PY) benchmarks/accuracy.py --dataset textberg
@@ -34,6 +34,7 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/formats.py
 	$(PY) benchmarks/subtitles.py
 	$(PY) benchmarks/paragraphs.py
+	$(PY) benchmarks/review_page.py
 	$(PY) benchmarks/planted.py
 	$(PY) benchmarks/corpus.py
 
