@@ -38,7 +38,8 @@ app = typer.Typer(
     "align pair book.de.txt book.fr.txt --format tmx\n\n"
     "align check article.sq.txt article.en.txt --fail-on bad\n\n"
     "align corpus crawl/de crawl/fr --match --workers 2 --out corpus/\n\n"
-    "align convert out/page.sq-en.jsonl --format moses,hf --min-score 0.5",
+    "align convert out/page.sq-en.jsonl --format moses,hf --min-score 0.5\n\n"
+    "align review out/page.sq-en.jsonl",
 )
 
 # The options every command shares, defined once.
@@ -270,8 +271,7 @@ def review(
 ):
     """Correct an alignment by hand in the browser, doubtful pairs first; save it, then convert or realign with it.
 
-    Keys on the page: j/k next/previous doubtful pair, c confirm, m/M merge, s split, [ ] move a sentence,
-    u unmatch, e edit, z/y undo/redo, w save, ? all keys.
+    Keys on the page: j/k next/previous doubtful pair, c confirm, m/M merge, s split, [ ] move a sentence, u unmatch, e edit, z/y undo/redo, w save, ? all keys.
     """
     import webbrowser
 
