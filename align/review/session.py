@@ -101,13 +101,17 @@ class Review:
         return out
 
     def alignment(self) -> Alignment:
-        """The reviewed pairs as an ``Alignment`` (sentences renumbered densely, no embeddings)."""
+        """The reviewed pairs as an ``Alignment`` (sentences renumbered densely, no embeddings).
+
+        JSONL keeps no line numbers, so each sentence gets a line of its own:
+        the checks then never take two sentences for one line cut in two.
+        """
         src_ids, tgt_ids = sorted(self.src), sorted(self.tgt)
         src_at = {i: k for k, i in enumerate(src_ids)}
         tgt_at = {j: k for k, j in enumerate(tgt_ids)}
         beads = [Bead(tuple(src_at[i] for i in b.src), tuple(tgt_at[j] for j in b.tgt), b.score) for b in self.beads]
-        return Alignment(self.src_lang, self.tgt_lang, [Sentence(self.src[i], 0) for i in src_ids],
-                         [Sentence(self.tgt[j], 0) for j in tgt_ids], beads)
+        return Alignment(self.src_lang, self.tgt_lang, [Sentence(self.src[i], k) for k, i in enumerate(src_ids)],
+                         [Sentence(self.tgt[j], k) for k, j in enumerate(tgt_ids)], beads)
 
     def save(self, path: Path) -> Path:
         """Write the reviewed alignment as JSONL, all or nothing."""
