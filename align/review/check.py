@@ -219,19 +219,15 @@ def _weigh_negations(pairs: list[PairCheck], alignment: Alignment, encoder) -> N
             todo.append((p, flag))
     if not todo:
         return
-    texts = []
+    cases = []
     for p, flag in todo:
         side = flag.spans[0][0]
-        text = p.pair.src_text if side == "src" else p.pair.tgt_text
-        kept = text
+        kept = p.pair.src_text if side == "src" else p.pair.tgt_text
         for _, a, b in sorted(flag.spans, reverse=True):
             kept = kept[:a] + kept[b:]
-        texts += [p.pair.src_text, p.pair.tgt_text, " ".join(kept.split())]
-    emb = encoder.encode(texts)
-    for k, (p, flag) in enumerate(todo):
-        src, tgt, without = emb[3 * k: 3 * k + 3]
-        other = tgt if flag.spans[0][0] == "src" else src
-        if float(other @ without) - float(src @ tgt) >= NEGATION_GAIN:
+        cases.append((p.pair, side, " ".join(kept.split())))
+    for (p, flag), gain in zip(todo, _gains_without(cases, encoder)):
+        if gain >= NEGATION_GAIN:
             p.flags.append(replace(flag, reason=f"{flag.reason}; the two sides agree better without it"))
 
 
@@ -247,29 +243,36 @@ def _locate_meaning(pairs: list[PairCheck], encoder) -> None:
     todo = [(p, f) for p in pairs for f in p.flags if f.signal in ("similarity", "length") and not f.spans]
     if not todo:
         return
-    variants, owners = [], []
+    cases, owners = [], []
     for k, (p, _) in enumerate(todo):
         for side, text in (("src", p.pair.src_text), ("tgt", p.pair.tgt_text)):
             cuts = _clauses(text)
             if len(cuts) < 2:
                 continue
             for a, b in cuts:
-                variants.append((text[:a] + text[b:]).strip())
+                cases.append((p.pair, side, (text[:a] + text[b:]).strip()))
                 owners.append((k, side, a, b))
-    if not variants:
-        return
-    whole = encoder.encode([t for p, _ in todo for t in (p.pair.src_text, p.pair.tgt_text)])
-    emb = encoder.encode(variants)
     best: dict[int, tuple[float, str, int, int]] = {}
-    for (k, side, a, b), e in zip(owners, emb):
-        other = whole[2 * k + (1 if side == "src" else 0)]
-        gain = float(other @ e) - float(whole[2 * k] @ whole[2 * k + 1])
+    for (k, side, a, b), gain in zip(owners, _gains_without(cases, encoder)):
         if gain > best.get(k, (CLAUSE_GAIN,))[0]:
             best[k] = (gain, side, a, b)
     for k, (gain, side, a, b) in best.items():
         p, flag = todo[k]
         what = "the translation adds" if side == "tgt" else "the translation leaves out"
         p.flags[p.flags.index(flag)] = replace(flag, reason=f"{flag.reason}; {what} this part", spans=((side, a, b),))
+
+
+def _gains_without(cases: list[tuple[Pair, str, str]], encoder) -> list[float]:
+    """For each (pair, side, that side's text with a part left out): how much the pair's cosine rises without it."""
+    if not cases:
+        return []
+    whole = encoder.encode([t for pair, _, _ in cases for t in (pair.src_text, pair.tgt_text)])
+    cut = encoder.encode([text for _, _, text in cases])
+    gains = []
+    for k, (_, side, _) in enumerate(cases):
+        src, tgt = whole[2 * k], whole[2 * k + 1]
+        gains.append(float((tgt if side == "src" else src) @ cut[k]) - float(src @ tgt))
+    return gains
 
 
 _CLAUSE = re.compile(r"[^,;:()\[\]—–]+[,;:()\[\]—–]*")
