@@ -21,6 +21,7 @@ import typer
 
 from . import options, pipeline
 from .errors import AlignError
+from .review.session import read_alignment
 from .export import ALL_FORMATS, FORMATS, Filters, export, output_stem
 from .progress import BarProgress, Progress, silent
 from .segment import read_text, subtitle_times
@@ -240,11 +241,7 @@ def _times(source: Path, target: Optional[Path], encoding: Optional[str]):
 
 def _reviewed(path: Path):
     """The pairs of a reviewed alignment, refused when no person has confirmed or changed any."""
-    from .export import read_pairs
-
-    if not path.name.lower().endswith(".jsonl"):
-        raise AlignError(f"{path}: --anchors takes the JSONL that align review saves")
-    pairs = read_pairs(path)[0]
+    pairs = read_alignment(path)[0]
     if not any(p.review for p in pairs):
         raise AlignError(f"{path}: no pair in it was confirmed or changed in align review")
     return pairs
@@ -275,19 +272,22 @@ def review(
     """
     import webbrowser
 
+    from .embed import cached_encoder
     from .review.server import ReviewServer
 
     progress = _setup(verbose, quiet)
 
     def job():
+        coder = encoder  # a spec: loaded only if the checks run
         path = _review_file(source, target, out, save)
         if path.exists() and path != source:  # a review of this input saved before: go on with it
             _echo(f"continuing the review saved in {path}")
-            pairs, src, tgt = _read_reviewable(path)
+            pairs, src, tgt = read_alignment(path)
         elif target is None and source.name.lower().endswith(".jsonl"):
-            pairs, src, tgt = _read_reviewable(source)
+            pairs, src, tgt = read_alignment(source)
         else:
-            common = dict(encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead, budget=budget,
+            coder = cached_encoder(encoder)  # one model and cache for aligning and checking
+            common = dict(encoder=coder, src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead, budget=budget,
                           progress=progress)
             if target is None:
                 alignment = pipeline.run(read_text(source, encoding), **common).alignment
@@ -295,7 +295,7 @@ def review(
                 alignment = pipeline.pair(read_text(source, encoding), read_text(target, encoding), presplit=presplit,
                                           times=_times(source, target, encoding), **common)
             pairs, src, tgt = list(alignment.pairs()), alignment.src_lang, alignment.tgt_lang
-        return pipeline.open_review(pairs, src, tgt, encoder=encoder, flags=checks, progress=progress), path
+        return pipeline.open_review(pairs, src, tgt, encoder=coder, flags=checks, progress=progress), path
 
     session, path = _guard(job)
     server = _guard(lambda: ReviewServer(session, path, port))
@@ -323,14 +323,6 @@ def _review_file(source: Path, target: Optional[Path], out: Path, save: Optional
             return source
         return source.with_name(source.name[: -len(".jsonl")] + ".reviewed.jsonl")
     return out / f"{source.name.split('.')[0]}.reviewed.jsonl"
-
-
-def _read_reviewable(path: Path):
-    from .export import read_pairs
-
-    if not path.name.lower().endswith(".jsonl"):
-        raise AlignError(f"{path}: review opens align's JSONL, or documents to align")
-    return read_pairs(path)
 
 
 @app.command()

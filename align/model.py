@@ -14,6 +14,7 @@ from typing import Iterator
 
 import numpy as np
 
+from .core import Side, structure
 from .core.aligner import Bead
 from .core.similarity import pair_similarity
 
@@ -24,6 +25,14 @@ class Sentence:
     line: int  # 0-based line of the document where the sentence stands
     time: tuple[float, float] | None = None  # seconds, for a sentence of a subtitle file
     paragraph: int | None = None  # number of the paragraph (or heading, list item) it stands in
+
+
+def side_of(sentences: list[Sentence], emb: np.ndarray) -> Side:
+    """What the aligner sees of sentences: their embeddings, texts, and times and paragraph starts where known."""
+    times = np.array([s.time for s in sentences], dtype=np.float64) if sentences and all(s.time for s in sentences) else None
+    paragraphs = [s.paragraph for s in sentences]
+    starts = structure.starts(paragraphs) if sentences and None not in paragraphs else None
+    return Side.of([s.text for s in sentences], emb, times, starts)
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,13 @@ class Pair:
     src_parts: tuple[str, ...] = ()
     tgt_parts: tuple[str, ...] = ()
     review: str | None = None
+
+    @classmethod
+    def of(cls, src: tuple[int, ...], tgt: tuple[int, ...], src_sentences: tuple[str, ...], tgt_sentences: tuple[str, ...],
+           score: float, document: str | None = None, review: str | None = None) -> Pair:
+        """A pair from its sentences: the texts joined, the sentences kept where a side has several."""
+        return cls(src, tgt, " ".join(src_sentences), " ".join(tgt_sentences), score, document,
+                   src_sentences if len(src_sentences) > 1 else (), tgt_sentences if len(tgt_sentences) > 1 else (), review)
 
     def sentences(self, side: str) -> tuple[str, ...]:
         """The texts of a side's sentences, one per index."""
@@ -121,11 +137,9 @@ class Alignment:
 
     def pairs(self) -> Iterator[Pair]:
         for bead in self.beads:
-            src = tuple(self.src[i].text for i in bead.src)
-            tgt = tuple(self.tgt[j].text for j in bead.tgt)
-            yield Pair(bead.src, bead.tgt, " ".join(src), " ".join(tgt), bead.score,
-                       src_parts=src if len(src) > 1 else (), tgt_parts=tgt if len(tgt) > 1 else (),
-                       review=self.reviews.get((bead.src, bead.tgt)))
+            yield Pair.of(bead.src, bead.tgt, tuple(self.src[i].text for i in bead.src),
+                          tuple(self.tgt[j].text for j in bead.tgt), bead.score,
+                          review=self.reviews.get((bead.src, bead.tgt)))
 
     def summary(self) -> dict:
         matched = [b for b in self.beads if b.src and b.tgt]

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
 from . import options
-from .core import Bead, Side, align, structure
+from .core import Bead, Side, align
 from .embed import CachedEncoder, Encoder, cached_encoder
 from .errors import AlignError
 from .languages import language_tag
-from .model import Alignment, Pair, Sentence
+from .model import Alignment, Pair, Sentence, side_of
 from .progress import Progress, silent
 from .review.check import CheckReport, check_alignment
 from .review.realign import with_anchors
@@ -377,7 +377,7 @@ def timed(sentences: list[Sentence], line_times: list[tuple[float, float]]) -> l
         at = start
         for s in group:
             step = (end - start) * len(s.text) / total
-            out.append(Sentence(s.text, s.line, (at, at + step), s.paragraph))
+            out.append(replace(s, time=(at, at + step)))
             at += step
     return out
 
@@ -418,10 +418,7 @@ def _stack(parts: list[np.ndarray]) -> np.ndarray | None:
 def _side(sentences: list[Sentence], encoder: CachedEncoder) -> Side:
     texts = [s.text for s in sentences]
     emb = encoder.encode(texts, "embedding sentences") if texts else np.zeros((0, 1), dtype=np.float32)
-    times = np.array([s.time for s in sentences], dtype=np.float64) if sentences and all(s.time for s in sentences) else None
-    paragraphs = [s.paragraph for s in sentences]
-    starts = structure.starts(paragraphs) if sentences and None not in paragraphs else None
-    return Side.of(texts, emb, times, starts)
+    return side_of(sentences, emb)
 
 
 def _with_progress(encoder: Encoder | str, progress: Progress) -> CachedEncoder:

@@ -39,8 +39,6 @@ def _counts(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def starts(paragraphs: list[int]) -> np.ndarray:
     """Which sentences start a paragraph, from each sentence's paragraph number."""
-    out = np.ones(len(paragraphs), dtype=bool)
-    for k in range(1, len(paragraphs)):
-        out[k] = paragraphs[k] != paragraphs[k - 1]
-    return out
+    numbers = np.asarray(paragraphs)
+    return np.concatenate([[True], numbers[1:] != numbers[:-1]]) if len(numbers) else np.zeros(0, dtype=bool)
 

@@ -9,11 +9,11 @@ again on its own.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..core import Bead, Side, align
+from ..core import Bead, align
 from ..errors import AlignError
-from ..model import Alignment, Pair, Sentence
+from ..model import Alignment, Pair, Sentence, side_of
 from .session import HUMAN_SCORE
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def _take_texts(pair: Pair, side: str, sentences: list[Sentence], must_match: bo
                 name = "source" if side == "src" else "target"
                 raise AlignError(f"{name} sentence {i} reads differently in the review "
                                  f"({text[:40]!r} vs {sentences[i].text[:40]!r}): the review belongs to other documents")
-            sentences[i] = Sentence(text, sentences[i].line)
+            sentences[i] = replace(sentences[i], text=text)
 
 
 def _tiling(beads: list[Bead], src: tuple[int, int], tgt: tuple[int, int]) -> list[Bead] | None:
@@ -106,8 +106,8 @@ def _tiling(beads: list[Bead], src: tuple[int, int], tgt: tuple[int, int]) -> li
 
 def _realign(alignment: Alignment, src: tuple[int, int], tgt: tuple[int, int], embed, max_bead: int,
              budget: float) -> list[Bead]:
-    left = Side.of([x.text for x in alignment.src[src[0]:src[1]]], alignment.src_embeddings[src[0]:src[1]])
-    right = Side.of([x.text for x in alignment.tgt[tgt[0]:tgt[1]]], alignment.tgt_embeddings[tgt[0]:tgt[1]])
+    left = side_of(alignment.src[src[0]:src[1]], alignment.src_embeddings[src[0]:src[1]])
+    right = side_of(alignment.tgt[tgt[0]:tgt[1]], alignment.tgt_embeddings[tgt[0]:tgt[1]])
     found = align(left, right, max_bead=max_bead, embed=embed, budget=budget)
     return [Bead(tuple(i + src[0] for i in b.src), tuple(j + tgt[0] for j in b.tgt), b.score) for b in found]
 

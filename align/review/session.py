@@ -11,13 +11,14 @@ and redo live here, so the page cannot lose a sentence.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from ..errors import AlignError
-from ..export.files import write_atomically
 from ..core import Bead
+from ..export.files import write_atomically
+from ..export.jsonl import write_jsonl
 from ..model import Alignment, Pair, Sentence
 
 CONFIRMED, CHANGED = "confirmed", "changed"
@@ -82,23 +83,11 @@ class Review:
     @classmethod
     def load(cls, path: Path) -> Review:
         """A review from align's JSONL (a fresh alignment or a saved review)."""
-        from ..export.read import read_pairs
-
-        pairs, src_lang, tgt_lang = read_pairs(path)
-        if not path.name.lower().endswith(".jsonl"):
-            raise AlignError(f"{path}: review opens align's JSONL (or two documents to align first)")
-        if not pairs:
-            raise AlignError(f"{path}: no pairs to review")
-        return cls.from_pairs(pairs, src_lang, tgt_lang)
+        return cls.from_pairs(*read_alignment(path))
 
     def pairs(self) -> list[Pair]:
-        out = []
-        for bead in self.beads:
-            src = tuple(self.src[i] for i in bead.src)
-            tgt = tuple(self.tgt[j] for j in bead.tgt)
-            out.append(Pair(bead.src, bead.tgt, " ".join(src), " ".join(tgt), bead.score, self.document,
-                            src if len(src) > 1 else (), tgt if len(tgt) > 1 else (), bead.review))
-        return out
+        return [Pair.of(b.src, b.tgt, tuple(self.src[i] for i in b.src), tuple(self.tgt[j] for j in b.tgt), b.score,
+                        self.document, b.review) for b in self.beads]
 
     def alignment(self) -> Alignment:
         """The reviewed pairs as an ``Alignment`` (sentences renumbered densely, no embeddings).
@@ -116,14 +105,8 @@ class Review:
     def save(self, path: Path) -> Path:
         """Write the reviewed alignment as JSONL, all or nothing."""
         self.validate()
-
-        def write(pairs, handle):
-            for pair in pairs:
-                record = {**pair.to_dict(), "src_lang": self.src_lang, "tgt_lang": self.tgt_lang}
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically({path: (write, self.pairs())})
+        write_atomically({path: (partial(write_jsonl, src_lang=self.src_lang, tgt_lang=self.tgt_lang), self.pairs())})
         return path
 
     def to_dict(self, texts: bool = True) -> dict:
@@ -278,8 +261,16 @@ class Review:
         raise AlignError(f"no {side} sentence {index}")
 
 
-def _other(side: str) -> str:
-    return "tgt" if side == "src" else "src"
+def read_alignment(path: Path) -> tuple[list[Pair], str, str]:
+    """The pairs and languages of align's JSONL (an alignment or a saved review), refused in any other format."""
+    from ..export.read import read_pairs
+
+    if not path.name.lower().endswith(".jsonl"):
+        raise AlignError(f"{path}: review opens align's JSONL (or two documents to align first)")
+    pairs, src_lang, tgt_lang = read_pairs(path)
+    if not pairs:
+        raise AlignError(f"{path}: no pairs to review")
+    return pairs, src_lang, tgt_lang
 
 
 def _with(bead: ReviewBead, side: str, ids: tuple[int, ...]) -> ReviewBead:
