@@ -12,7 +12,10 @@ real language pair and only the layout is made hard:
   (its gold beads cross, which no monotone aligner can reproduce);
 * ``resplit``: runs of sentences split differently on the two sides
   (1-2, 2-1, 2-3, 3-2 beads);
-* ``big_beads``: one sentence against six, and five against one.
+* ``big_beads``: one sentence against six, and five against one;
+* ``magazine``: prose interrupted by short lines as a magazine page is: a
+  heading, a title and its subtitle one after the other, and captions that
+  only one side carries, between and inside paragraphs.
 
 Everything is seeded, so a set is the same on every run.
 """
@@ -138,6 +141,29 @@ def big_beads(docs: list[Document], tag: str, count: int = 2) -> list[Document]:
     return out
 
 
+def magazine(docs: list[Document], tag: str, count: int = 2, every: int = 7) -> list[Document]:
+    rng = random.Random(f"magazine-{tag}")
+    short = [p for d in docs for p in _one_to_one(d) if len(p[0]) <= SHORT and len(p[1]) <= SHORT]
+    out = []
+    for k, pairs in enumerate(_slices(docs, count, rng)):
+        beads = []
+        for i, (s, t) in enumerate(pairs):
+            if i and i % every == 0:
+                kind = rng.random()
+                lines = rng.sample(short, 2)
+                if kind < 0.4:  # a heading
+                    beads.append(([lines[0][0]], [lines[0][1]]))
+                elif kind < 0.7:  # a title and its subtitle (or byline)
+                    beads += [([a], [b]) for a, b in lines]
+                elif kind < 0.85:  # a caption in the source only
+                    beads.append(([lines[0][0]], []))
+                else:  # a caption in the translation only
+                    beads.append(([], [lines[0][1]]))
+            beads.append(([s], [t]))
+        out.append(_build(f"{tag}-magazine-{k}", beads))
+    return out
+
+
 def _regroup(sentences: list[str], parts: int, rng: random.Random) -> list[str]:
     """Join consecutive sentences into ``parts`` pieces at random cut points."""
     cuts = sorted(rng.sample(range(1, len(sentences)), parts - 1))
@@ -145,4 +171,5 @@ def _regroup(sentences: list[str], parts: int, rng: random.Random) -> list[str]:
     return [" ".join(sentences[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
-BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "resplit": resplit, "big": big_beads}
+BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "resplit": resplit, "big": big_beads,
+            "magazine": magazine}

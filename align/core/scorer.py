@@ -53,8 +53,12 @@ RANDOM_PAIRS = 4096
 # the bead (``Scorer.coverage``).  A member's similarity to the block it sits
 # in is correlated with the block's own similarity, so it counts at a
 # fraction; chosen on the dev suite as a whole (0.15 to 0.25 score the same
-# mean, 1.0 splits genuine merges on Text+Berg).
-COVERAGE_WEIGHT = 0.15
+# mean; higher weights trade Text+Berg, whose gold joins OCR debris to a
+# neighbour, for sets with one-sided captions; 1.0 splits genuine merges).
+COVERAGE_WEIGHT = 0.2
+# Weight of the diagonal evidence against a 2-2 bead (``Scorer.diagonal``):
+# 2 to 8 score the same on the dev suite, 0.5 and 1 merge more short lines.
+DIAGONAL_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -241,7 +245,7 @@ class Scorer:
             y = cols - 2 + db
             return cal.similarity_llr(view_s.lookup(x, y) - (rs[x][:, None] + rt[np.clip(y, 0, m - 1)]) / 2)
 
-        return np.minimum(llr(0, 1) + llr(1, 0) - llr(0, 0) - llr(1, 1), 0.0) / 2
+        return np.minimum(llr(0, 1) + llr(1, 0) - llr(0, 0) - llr(1, 1), 0.0) * DIAGONAL_WEIGHT
 
     def block_similarity(self, a: int, b: int, refined: tuple[Refined, Refined] = (NO_REFINED, NO_REFINED)) -> np.ndarray:
         """Cosine between the source block ending at row i and the target block ending at column j."""
