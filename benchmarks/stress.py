@@ -15,7 +15,10 @@ real language pair and only the layout is made hard:
 * ``big_beads``: one sentence against six, and five against one;
 * ``magazine``: prose interrupted by short lines as a magazine page is: a
   heading, a title and its subtitle one after the other, and captions that
-  only one side carries, between and inside paragraphs.
+  only one side carries, between and inside paragraphs;
+* ``broken``: sentences cut in two mid-sentence, as OCR line breaks and
+  hyphenation leave them, independently on each side (1-2, 2-1 and 2-2
+  beads whose pieces translate each other only roughly).
 
 Everything is seeded, so a set is the same on every run.
 """
@@ -164,6 +167,20 @@ def magazine(docs: list[Document], tag: str, count: int = 2, every: int = 7) -> 
     return out
 
 
+def broken(docs: list[Document], tag: str, count: int = 2, rate: float = 0.2) -> list[Document]:
+    rng = random.Random(f"broken-{tag}")
+
+    def cut(sentence: str) -> list[str]:
+        words = sentence.split(" ")
+        if len(words) < 8 or rng.random() >= rate:
+            return [sentence]
+        at = rng.randrange(3, len(words) - 2)
+        return [" ".join(words[:at]), " ".join(words[at:])]
+
+    return [_build(f"{tag}-broken-{k}", [(cut(s), cut(t)) for s, t in pairs])
+            for k, pairs in enumerate(_slices(docs, count, rng))]
+
+
 def _regroup(sentences: list[str], parts: int, rng: random.Random) -> list[str]:
     """Join consecutive sentences into ``parts`` pieces at random cut points."""
     cuts = sorted(rng.sample(range(1, len(sentences)), parts - 1))
@@ -172,4 +189,4 @@ def _regroup(sentences: list[str], parts: int, rng: random.Random) -> list[str]:
 
 
 BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "resplit": resplit, "big": big_beads,
-            "magazine": magazine}
+            "magazine": magazine, "broken": broken}

@@ -89,6 +89,21 @@ def test_good_translations_score_above_unrelated_pairs():
     assert np.median(right) > 0 > np.median(wrong)
 
 
+def test_diagonal_splits_two_lines_but_not_the_pieces_of_a_broken_sentence():
+    rng = np.random.default_rng(3)
+    base = _unit(rng.standard_normal((40, 32)))
+    src_emb, tgt_emb = base, _unit(base + 0.3 * rng.standard_normal((40, 32)) / np.sqrt(32))
+    lines = [f"Line {k} ends here." for k in range(40)]
+    broken = list(lines)
+    broken[21] = "and goes on here."  # sentence 20 broken in two on both sides
+    broken[20] = "Line 20 goes"
+    band = Band.full(40, 40)
+    for texts, penalised in ((lines, True), (broken, False)):
+        src, tgt = Side.of(texts, src_emb), Side.of(texts, tgt_emb)
+        diagonal = Scorer(src, tgt, band, bead_types(2)).diagonal()
+        assert (diagonal[22, 22] < -1) == penalised  # the 2-2 bead over sentences 20-21 on both sides
+
+
 def test_length_model_prefers_the_documents_own_ratio():
     src, tgt, _ = synthetic_pair(60, dim=16, seed=6)
     cal = Scorer(src, tgt, Band.full(len(src), len(tgt)), bead_types(1)).calibration

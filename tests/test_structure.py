@@ -5,7 +5,7 @@ import random
 
 import numpy as np
 
-from align.core.structure import paragraph_llr, starts
+from align.core.structure import continuations, paragraph_llr, starts
 from align.pipeline import split_document
 
 from .conftest import DATA, lines
@@ -35,3 +35,13 @@ def test_breaks_both_sides_share_count_for_a_pair_and_breaks_of_one_side_against
     assert np.abs(paragraph_llr(src, shuffled, pairs, RANDOM)).max() < 2
     # one side without paragraphs: no evidence at all
     assert paragraph_llr(src, np.zeros(75, dtype=bool), pairs, RANDOM) is None
+
+
+def test_a_lower_case_start_or_a_comma_carries_on_a_broken_sentence():
+    texts = ["Aber welchen Sinn haben solche Worte , wenn", "ein Freund den Tod findet ?",  # broken by OCR
+             "Die Einstiegsplatte", "Schweigen könnte auch eine Art Egoismus sein .",  # a heading, then a sentence
+             "Mais que sont ces mots devant la", "disparition d' un ami ?",
+             "Sauveteurs d' Air à l' efficacité parfaite", ", guides et alpinistes",
+             "Er kam ca.", "drei Uhr an.",  # a splitter that took an abbreviation for a full stop
+             "– Igen – mondta.", "– Nem."]  # dialogue lines start with a dash
+    assert np.nonzero(continuations(texts))[0].tolist() == [1, 5, 7, 9]

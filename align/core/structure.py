@@ -7,6 +7,9 @@ the four happens for translations (the document's mutual nearest neighbours)
 against unrelated pairs gives its log-likelihood ratio, so a document whose
 two sides break paragraphs differently (a hard-wrapped text against one line
 a paragraph) learns that breaks say nothing, and gets no evidence.
+
+``continuations`` tells the pieces of a broken sentence, which the scorer
+keeps from being split into 1-1 beads.
 """
 
 from __future__ import annotations
@@ -42,3 +45,19 @@ def starts(paragraphs: list[int]) -> np.ndarray:
     numbers = np.asarray(paragraphs)
     return np.concatenate([[True], numbers[1:] != numbers[:-1]]) if len(numbers) else np.zeros(0, dtype=bool)
 
+
+_GOES_ON = ",;:)]}\u00bb\u2019\u201d"
+
+
+def continuations(texts) -> np.ndarray:
+    """Which sentences carry on the one before: they start in lower case or with a comma, a closing bracket.
+
+    That is what a sentence broken by a line end, a page or a splitter that
+    took an abbreviation for a full stop looks like; two such pieces belong
+    to one bead.  Scripts without case only show it by punctuation.
+    """
+    out = np.zeros(len(texts), dtype=bool)
+    for k in range(1, len(texts)):
+        head = texts[k].lstrip()[:1]
+        out[k] = bool(head) and (head.islower() or head in _GOES_ON)
+    return out
