@@ -24,7 +24,7 @@ from .errors import AlignError
 from .review.session import read_alignment
 from .export import ALL_FORMATS, FORMATS, Filters, export, output_stem
 from .progress import BarProgress, Progress, silent
-from .segment import read_text, subtitle_times
+from .segment import book_chapters, read_text, subtitle_times
 from .version import __version__
 
 app = typer.Typer(
@@ -225,7 +225,7 @@ def pair(
         reviewed = _reviewed(anchors) if anchors else None
         alignment = pipeline.pair(
             left, right, encoder=encoder, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang,
-            max_bead=max_bead, budget=budget, anchors=reviewed, times=_times(source, target, encoding), progress=progress,
+            max_bead=max_bead, budget=budget, anchors=reviewed, **_structure(source, target, encoding), progress=progress,
         )
         stem = output_stem(source.name, (alignment.src_lang, alignment.tgt_lang))
         rules = Filters(min_score, drop_identical, drop_untranslated, max_length_ratio, dedup)
@@ -234,9 +234,11 @@ def pair(
     _guard(job)
 
 
-def _times(source: Path, target: Optional[Path], encoding: Optional[str]):
-    """Cue times when both files are subtitles (not when --encoding forces plain text)."""
-    return subtitle_times(source, target) if target is not None and not encoding else None
+def _structure(source: Path, target: Optional[Path], encoding: Optional[str]) -> dict:
+    """Cue times when both files are subtitles, chapters when both are e-books (not when --encoding forces plain text)."""
+    if target is None or encoding:
+        return {}
+    return {"times": subtitle_times(source, target), "chapters": book_chapters(source, target)}
 
 
 def _reviewed(path: Path):
@@ -293,7 +295,7 @@ def review(
                 alignment = pipeline.run(read_text(source, encoding), **common).alignment
             else:
                 alignment = pipeline.pair(read_text(source, encoding), read_text(target, encoding), presplit=presplit,
-                                          times=_times(source, target, encoding), **common)
+                                          **_structure(source, target, encoding), **common)
             pairs, src, tgt = list(alignment.pairs()), alignment.src_lang, alignment.tgt_lang
         return pipeline.open_review(pairs, src, tgt, encoder=coder, flags=checks, progress=progress), path
 
@@ -359,7 +361,7 @@ def check(
         reference = read_text(ref, encoding) if ref else None
         report = pipeline.check(
             left, right, ref_text=reference, encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang,
-            presplit=presplit, max_bead=max_bead, budget=budget, times=_times(source, target, encoding), progress=progress,
+            presplit=presplit, max_bead=max_bead, budget=budget, **_structure(source, target, encoding), progress=progress,
         )
         a = report.alignment
         written = write_report(report, out, output_stem(source.name, (a.src_lang, a.tgt_lang)), chosen)

@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from . import options
-from .core import Bead, Side, align
+from .core import Bead, Side, align, block_vector
+from .core.chapters import match as chapters_match, parts as chapter_parts
 from .embed import CachedEncoder, Encoder, cached_encoder
 from .errors import AlignError
 from .languages import language_tag
@@ -195,6 +196,7 @@ def pair(
     budget: float = options.BUDGET,
     anchors: list[Pair] | None = None,
     times: tuple[list, list] | None = None,
+    chapters: tuple[list, list] | None = None,
     progress: Progress = silent,
 ) -> Alignment:
     """Align two documents that translate each other.
@@ -205,7 +207,9 @@ def pair(
     confirmed or changed are kept and only the text between them is aligned.
     ``times``: for two subtitle files, the (start, end) seconds of each line
     of each document (``segment.line_times``); the timing then counts as
-    evidence.
+    evidence.  ``chapters``: for two books, the chapter of each line of each
+    document (``segment.line_chapters``); chapters are matched first and
+    aligned one pair at a time, so a chapter one edition lacks stays unmatched.
     """
     src_lang, tgt_lang = _tags(src_lang, tgt_lang)
     src_lang = src_lang or _detected(src_text, "source")
@@ -219,8 +223,30 @@ def pair(
         left, right = timed(left, times[0]), timed(right, times[1])
         log.info("subtitle timing used as evidence")
     encoder = _with_progress(encoder, progress)
-    alignment = _align_parts([(left, right)], src_lang, tgt_lang, encoder, max_bead, budget, progress)
+    parts = [(left, right)]
+    if chapters is not None and chapters[0] and chapters[1]:
+        parts = _chapter_parts(left, right, chapters, encoder)
+    alignment = _align_parts(parts, src_lang, tgt_lang, encoder, max_bead, budget, progress)
     return _anchored(alignment, anchors, encoder, max_bead, budget) if anchors else alignment
+
+
+def _chapter_parts(left: list[Sentence], right: list[Sentence], chapters: tuple[list, list],
+                   encoder: CachedEncoder) -> list[tuple[list[Sentence], list[Sentence]]]:
+    """Match the chapters of two books (``core.chapters``) and cut their sentences into the parts to align."""
+    if any(sentences and max(s.line for s in sentences) >= len(lines) for sentences, lines in zip((left, right), chapters)):
+        log.warning("the chapters do not match the text's lines: the books are aligned whole")
+        return [(left, right)]
+    grouped, vectors = [], []
+    for sentences, lines in zip((left, right), chapters):
+        groups: dict[int, list[Sentence]] = {}
+        for s in sentences:
+            groups.setdefault(lines[s.line], []).append(s)
+        grouped.append(list(groups.values()))
+        vectors.append(np.array([block_vector(side.emb, side.lengths) for side in (_side(g, encoder) for g in groups.values())]))
+    found = chapters_match(*vectors)
+    log.info("chapters: %d and %d, %d matched in order", len(grouped[0]), len(grouped[1]), len(found))
+    return [([s for k in rows for s in grouped[0][k]], [s for k in cols for s in grouped[1][k]])
+            for rows, cols in chapter_parts(found, len(grouped[0]), len(grouped[1]))]
 
 
 def _anchored(alignment: Alignment, anchors: list[Pair], encoder: CachedEncoder, max_bead: int, budget: float) -> Alignment:
@@ -257,6 +283,7 @@ def check(
     max_bead: int = options.MAX_BEAD,
     budget: float = options.BUDGET,
     times: tuple[list, list] | None = None,
+    chapters: tuple[list, list] | None = None,
     progress: Progress = silent,
 ) -> CheckReport:
     """Align a source and its (machine) translation and flag the pairs to review.
@@ -272,7 +299,7 @@ def check(
     if tgt_text is None:
         alignment = run(src_text, **common).alignment
     else:
-        alignment = pair(src_text, tgt_text, presplit=presplit, times=times, **common)
+        alignment = pair(src_text, tgt_text, presplit=presplit, times=times, chapters=chapters, **common)
     references = None
     if ref_text is not None:
         references = _references(alignment, ref_text, encoder, presplit, max_bead, budget, progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from html import escape
 from pathlib import Path
 
 
@@ -77,9 +78,9 @@ def epub_file(path: Path, chapters: list[tuple[str, list[str]]]) -> Path:
             name = f"chapter-{len(chapters) - k}.xhtml"
             items.append(f'<item id="c{k}" href="{name}" media-type="application/xhtml+xml"/>')
             refs.append(f'<itemref idref="c{k}"/>')
-            body = "".join(f"<p>{p}</p>" for p in paragraphs)
+            body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
             book.writestr(f"OEBPS/{name}", f"""<?xml version="1.0" encoding="utf-8"?>
-<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{title}</title></head><body><h2>{title}</h2>{body}</body></html>""")
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{escape(title)}</title></head><body><h2>{escape(title)}</h2>{body}</body></html>""")
         book.writestr("OEBPS/content.opf", f"""<?xml version="1.0"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
 <metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Test</dc:title></metadata>

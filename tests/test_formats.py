@@ -126,3 +126,29 @@ def test_a_word_file_against_a_web_page_gives_the_plain_text_pairs(tmp_path, enc
     right = align.read_text(html_file(tmp_path / "a.html", en[0], en[1:]))
     found = align.pair(left, right, encoder=encoder, src_lang="sq", tgt_lang="en")
     assert [(p.src_text, p.tgt_text) for p in found.pairs()] == [(p.src_text, p.tgt_text) for p in plain.pairs()]
+
+
+@pytest.mark.slow
+def test_two_editions_of_a_book_are_matched_chapter_by_chapter(tmp_path, encoder):
+    import align
+    from align.segment import book_chapters
+    from align.study.evaluate import score
+    from benchmarks.harness import load_dataset
+
+    from .documents import epub_file
+
+    docs = sorted(load_dataset("textberg")[0], key=lambda d: len(d.src))[:3]
+    german = epub_file(tmp_path / "de.epub", [("", d.src) for k, d in enumerate(docs) if k != 1])  # lacks chapter 2
+    french = epub_file(tmp_path / "fr.epub", [("", d.tgt) for d in docs])
+    chapters = book_chapters(german, french)
+    assert chapters is not None and max(chapters[0]) == 1 and max(chapters[1]) == 2
+    found = align.pair(align.read_text(german), align.read_text(french), encoder=encoder, presplit=True,
+                       src_lang="de", tgt_lang="fr", chapters=chapters)
+    lost = range(len(docs[0].tgt), len(docs[0].tgt) + len(docs[1].tgt))  # the French sentences of chapter 2
+    assert all(not bead.src for bead in found.beads if set(bead.tgt) & set(lost))
+    assert all(chapters[0][found.src[i].line] == {0: 0, 2: 1}[chapters[1][found.tgt[j].line]]
+               for bead in found.beads for i in bead.src for j in bead.tgt)
+    shift = len(docs[0].src)  # the gold of chapter 3 on both sides
+    gold = [tuple(tuple(k + o for k in side) for side, o in zip(bead, (shift, lost.stop))) for bead in docs[2].gold]
+    test = [(b.src, b.tgt) for b in found.beads if (b.src and b.src[0] >= shift) or (b.tgt and b.tgt[0] >= lost.stop)]
+    assert score([gold], [test]).strict_f1 > 0.85

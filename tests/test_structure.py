@@ -45,3 +45,18 @@ def test_a_lower_case_start_or_a_comma_carries_on_a_broken_sentence():
              "Er kam ca.", "drei Uhr an.",  # a splitter that took an abbreviation for a full stop
              "– Igen – mondta.", "– Nem."]  # dialogue lines start with a dash
     assert np.nonzero(continuations(texts))[0].tolist() == [1, 5, 7, 9]
+
+
+def test_chapters_match_in_order_and_an_extra_chapter_falls_between_matches():
+    from align.core.chapters import match, parts
+
+    rng = np.random.default_rng(0)
+    unit = lambda x: x / np.linalg.norm(x, axis=-1, keepdims=True)  # noqa: E731
+    book = unit(rng.standard_normal((5, 64)))
+    translation = unit(np.delete(book, 2, axis=0) + 0.3 * rng.standard_normal((4, 64)) / 8)  # chapter 3 left out
+    found = match(book, translation)
+    assert found == [(0, 0), (1, 1), (3, 2), (4, 3)]
+    assert parts(found, 5, 4) == [(range(0, 1), range(0, 1)), (range(1, 2), range(1, 2)), (range(2, 3), range(2, 2)),
+                                  (range(3, 4), range(2, 3)), (range(4, 5), range(3, 4))]
+    assert parts([], 3, 2) == [(range(0, 3), range(0, 2))]  # nothing matched: the books are aligned whole
+    assert match(book[:1], translation) == []

@@ -141,6 +141,24 @@ def subtitle_times(source: str | Path, target: str | Path) -> tuple[list, list] 
     return times if times[0] and times[1] else None
 
 
+def line_chapters(path: str | Path, max_bytes: int = options.MAX_INPUT_BYTES) -> list[int] | None:
+    """For an e-book of two chapters or more, the chapter of each line that ``read_text`` gives; None otherwise."""
+    from .readers import epub
+
+    path = Path(path)
+    data = _bytes(path, max_bytes)
+    if sniff(data, path.name) != "epub":
+        return None
+    found = [number for number, lines in enumerate(epub.chapters(data, str(path))) for _ in lines]
+    return found if found and found[-1] > 0 else None
+
+
+def book_chapters(source: str | Path, target: str | Path) -> tuple[list, list] | None:
+    """The line chapters of two e-books (for ``pipeline.pair`` to match them chapter by chapter), or None unless both are."""
+    chapters = (line_chapters(source), line_chapters(target))
+    return chapters if chapters[0] and chapters[1] else None
+
+
 def _bytes(path: Path, max_bytes: int) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``, or a one-line error."""
     try:

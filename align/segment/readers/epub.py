@@ -1,7 +1,8 @@
 """E-books (EPUB): the chapters in reading order, read with the standard library (EbookLib is AGPL).
 
 The container names the package file, whose spine lists the chapters; each
-chapter is XHTML whose block elements become lines.
+chapter is XHTML whose block elements become lines.  ``chapters`` keeps them
+apart, so that two editions of a book can be matched chapter by chapter.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd"
 
 
 def read(data: bytes, name: str) -> str:
+    lines = [line for chapter in chapters(data, name) for line in chapter]
+    if not lines:
+        raise AlignError(f"{name}: the e-book has no text")
+    return "\n".join(lines) + "\n"
+
+
+def chapters(data: bytes, name: str) -> list[list[str]]:
+    """The lines of each chapter with text, in reading order."""
     try:
         book = zipfile.ZipFile(BytesIO(data))
         container = ET.fromstring(book.read("META-INF/container.xml"))
@@ -26,16 +35,14 @@ def read(data: bytes, name: str) -> str:
         manifest = {e.get("id"): e.get("href") for e in package.iter() if e.tag.endswith("}item")}
         spine = [e.get("idref") for e in package.iter() if e.tag.endswith("}itemref")]
         base = posixpath.dirname(package_path)
-        lines = []
+        out = []
         for idref in spine:
             chapter = ET.fromstring(book.read(posixpath.normpath(posixpath.join(base, manifest[idref]))))
-            lines += _block_lines(chapter)
+            out.append(_block_lines(chapter))
     except (zipfile.BadZipFile, KeyError, StopIteration, ET.ParseError, EOFError, ValueError, NotImplementedError,
             OSError, zlib.error, UnicodeDecodeError) as exc:
         raise AlignError(f"{name}: not a readable EPUB ({type(exc).__name__})") from None
-    if not lines:
-        raise AlignError(f"{name}: the e-book has no text")
-    return "\n".join(lines) + "\n"
+    return [lines for lines in out if lines]
 
 
 def _block_lines(root: ET.Element) -> list[str]:
