@@ -32,6 +32,7 @@ bench: $(VENV)/.dev system
 	$(PY) benchmarks/accuracy.py --dataset albanian
 	$(PY) benchmarks/scaling.py
 	$(PY) benchmarks/formats.py
+	$(PY) benchmarks/books.py
 	$(PY) benchmarks/subtitles.py
 	$(PY) benchmarks/paragraphs.py
 	$(PY) benchmarks/review_page.py
