@@ -34,6 +34,20 @@ def test_a_missing_name_is_marked_where_it_stands():
     assert "written Soyati for Sojati" in names.reason
 
 
+def test_the_word_that_stands_where_a_lost_name_was_is_marked_too():
+    src, tgt = "A szótár nekiütődött Goldstein orrának, és visszapattant róla.", "It struck Charlemagne 's nose and bounced off ."
+    alignment = _alignment(src, tgt, "hu", "en")
+    p = PairCheck(0, next(alignment.pairs()), similarity_z=-1.5)
+    (names,) = [f for f in _flags(p, alignment, {"Goldstein"}) if f.signal == "names"]
+    texts = {"src": src, "tgt": tgt}
+    assert [(s, texts[s][a:b]) for s, a, b in names.spans] == [("src", "Goldstein"), ("tgt", "Charlemagne")]
+    assert "in its place: Charlemagne" in names.reason
+    # a sentence full of other names singles none out
+    many = _alignment(src, "It struck Charlemagne , Pepin and Carloman on the nose .", "hu", "en")
+    (names,) = [f for f in _flags(PairCheck(0, next(many.pairs()), similarity_z=-1.5), many, {"Goldstein"}) if f.signal == "names"]
+    assert [s for s, _, _ in names.spans] == ["src"]
+
+
 def test_a_name_turned_into_a_pronoun_is_not_an_error_unless_the_pair_is_unusual():
     src, tgt = "Sipas Sojatit, gjithçka është mirë.", "According to him, all is well."
     alignment = _alignment(src, tgt)

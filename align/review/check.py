@@ -332,8 +332,11 @@ def _flags(p: PairCheck, alignment: Alignment, shared: set[str], target_df: Coun
             parts.append("not in the source: " + ", ".join(found))
         if garbled:
             parts.append("written " + ", ".join(f"{m.group()} for {name}" for name, m in garbled.items()))
+        instead = _stand_ins(tgt, src) if lost and not garbled else []
+        if instead:
+            parts.append("in its place: " + ", ".join(m.group() for m in instead))
         spans = (_name_spans("src", src, lost) + _name_spans("tgt", tgt, found)
-                 + tuple(("tgt", m.start(), m.end()) for m in garbled.values()))
+                 + tuple(("tgt", m.start(), m.end()) for m in [*garbled.values(), *instead]))
         flags.append(Flag("names", "check", "names or codes differ: " + "; ".join(parts), spans))
     # a faithful translation often moves negation into other words: a lone
     # negation word counts only where the pair is also less similar than usual
@@ -467,6 +470,18 @@ def _missing_names(text: str, other: str, shared: set[str]) -> list[str]:
         if not any(_same_name(w, name) for w in others):
             missing.append(name)
     return missing
+
+
+def _stand_ins(text: str, other: str) -> list[re.Match]:
+    """Capitalised words inside ``text`` that ``other`` has in no form: what stands where a lost name was.
+
+    Only one or two such words count; more are a sentence full of names, where
+    none can be singled out.
+    """
+    others = [w for w in _WORD.findall(other) if len(w) >= 3]
+    found = [m for m in list(_WORD.finditer(text))[1:] if m.group()[:1].isupper() and len(m.group()) >= 3
+             and not any(_same_name(w, m.group()) or _same_name(m.group(), w) for w in others)]
+    return found if len(found) <= 2 else []
 
 
 def _look_alike(name: str, text: str) -> re.Match | None:
