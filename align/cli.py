@@ -215,7 +215,11 @@ def pair(
     verbose: Verbose = 0,
     quiet: Quiet = False,
 ):
-    """Align two documents, one the translation of the other."""
+    """Align two documents, one the translation of the other.
+
+    Two subtitle files are also aligned by their cue times; two e-books are
+    matched chapter by chapter first.
+    """
     formats = _choose(format, ALL_FORMATS, "format")
     _writable(out)
     progress = _setup(verbose, quiet)
