@@ -20,11 +20,7 @@ def match(src: np.ndarray, tgt: np.ndarray) -> list[tuple[int, int]]:
     if n < 2 or m < 2:
         return []
     sim = src @ tgt.T
-    gain = np.full((n, m), -np.inf)
-    for i in range(n):
-        for j in range(m):
-            runner_up = max(np.max(np.delete(sim[i], j)), np.max(np.delete(sim[:, j], i)))
-            gain[i, j] = sim[i, j] - runner_up
+    gain = sim - np.maximum(_runner_up(sim), _runner_up(sim.T).T)
     # the best in-order subset of the positive gains (a longest-path DP over the small matrix)
     best = np.zeros((n + 1, m + 1))
     for i in range(1, n + 1):
@@ -52,4 +48,14 @@ def parts(pairs: list[tuple[int, int]], n: int, m: int) -> list[tuple[range, ran
         if i < n:
             out.append((range(i, i + 1), range(j, j + 1)))
         i0, j0 = i + 1, j + 1
+    return out
+
+
+def _runner_up(sim: np.ndarray) -> np.ndarray:
+    """For each cell, the highest similarity elsewhere in its row."""
+    order = np.argsort(-sim, axis=1)
+    rows = np.arange(len(sim))
+    first, second = sim[rows, order[:, 0]], sim[rows, order[:, 1]]
+    out = np.repeat(first[:, None], sim.shape[1], axis=1)
+    out[rows, order[:, 0]] = second
     return out
