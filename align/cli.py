@@ -24,7 +24,7 @@ from .errors import AlignError
 from .review.session import read_alignment
 from .export import ALL_FORMATS, FORMATS, Filters, export, output_stem
 from .progress import BarProgress, Progress, silent
-from .segment import book_chapters, read_text, subtitle_times
+from .segment import pair_evidence, read_text
 from .version import __version__
 
 app = typer.Typer(
@@ -242,7 +242,7 @@ def _structure(source: Path, target: Optional[Path], encoding: Optional[str]) ->
     """Cue times when both files are subtitles, chapters when both are e-books (not when --encoding forces plain text)."""
     if target is None or encoding:
         return {}
-    return {"times": subtitle_times(source, target), "chapters": book_chapters(source, target)}
+    return pair_evidence(source, target)
 
 
 def _reviewed(path: Path):

@@ -6,7 +6,7 @@ The seven Text+Berg articles (de-fr) become seven chapters of two EPUB
 files, a gold sentence a paragraph; the German book lacks chapter 5 and the
 French one chapter 3, whose sentences the gold leaves unmatched.  Both books
 are aligned with ``align pair`` once with their chapters matched first
-(``segment.book_chapters``) and once as one text.
+(``segment.pair_evidence``) and once as one text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align import pair  # noqa: E402
 from align.embed import cached_encoder  # noqa: E402
-from align.segment import book_chapters, read_text  # noqa: E402
+from align.segment import pair_evidence, read_text  # noqa: E402
 from align.study.evaluate import score  # noqa: E402
 from benchmarks.harness import load_dataset, machine, save_results  # noqa: E402
 from tests.documents import epub_file  # noqa: E402
@@ -56,7 +56,7 @@ def main() -> int:
     rows = []
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("align.pipeline").setLevel(logging.INFO)  # says how the chapters were matched
-    for mode, found in (("chapters matched", book_chapters(*books)), ("whole book", None)):
+    for mode, found in (("chapters matched", pair_evidence(*books)["chapters"]), ("whole book", None)):
         start = time.perf_counter()
         encoder = cached_encoder("e5")  # each mode embeds the books itself
         alignment = pair(left, right, encoder=encoder, presplit=True, src_lang=src_lang, tgt_lang=tgt_lang, chapters=found)

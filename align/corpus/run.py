@@ -35,7 +35,7 @@ from ..errors import AlignError
 from ..export import FORMATS, Filters, apply, write_atomically, write_pairs
 from ..model import Pair
 from ..progress import Progress, silent
-from ..segment import book_chapters, read_text, subtitle_times
+from ..segment import pair_evidence, read_text
 from ..version import __version__
 from .inputs import Plan, Task
 from .store import Store
@@ -75,8 +75,7 @@ def align_document(task: Task, options: Options) -> dict:
             alignment = pipeline.run(read_text(task.source), **common).alignment
         else:
             alignment = pipeline.pair(read_text(task.source), read_text(task.target), presplit=options.presplit,
-                                      times=subtitle_times(task.source, task.target),
-                                      chapters=book_chapters(task.source, task.target), **common)
+                                      **pair_evidence(task.source, task.target), **common)
         result.update(
             src_lang=alignment.src_lang,
             tgt_lang=alignment.tgt_lang,

@@ -7,7 +7,7 @@ document; ``parallel`` finds which passages translate each other;
 
 from .parallel import PassagePair, find_parallel
 from .passages import Passage, detect, find_passages
-from .read import book_chapters, decode, line_chapters, line_times, read_text, subtitle_times
+from .read import decode, line_chapters, line_times, pair_evidence, read_text
 from .sentences import split_sentences
 
-__all__ = ["Passage", "PassagePair", "book_chapters", "decode", "detect", "find_parallel", "find_passages", "line_chapters", "line_times", "read_text", "split_sentences", "subtitle_times"]
+__all__ = ["Passage", "PassagePair", "decode", "detect", "find_parallel", "find_passages", "line_chapters", "line_times", "pair_evidence", "read_text", "split_sentences"]

@@ -124,39 +124,36 @@ def read_text(path: str | Path, encoding: str | None = None, max_bytes: int = op
 
 def line_times(path: str | Path, max_bytes: int = options.MAX_INPUT_BYTES) -> list[tuple[float, float]] | None:
     """For a subtitle file, the (start, end) seconds of each line that ``read_text`` gives; None otherwise."""
-    from .readers import subtitles
-
-    path = Path(path)
-    data = _bytes(path, max_bytes)
-    fmt = sniff(data, path.name)
-    if fmt not in ("srt", "vtt"):
-        return None
-    lines = (subtitles.srt_lines if fmt == "srt" else subtitles.vtt_lines)(data, str(path))
-    return [(start, end) for _, start, end in lines]
-
-
-def subtitle_times(source: str | Path, target: str | Path) -> tuple[list, list] | None:
-    """The line times of two subtitle files (evidence for ``pipeline.pair``), or None unless both are."""
-    times = (line_times(source), line_times(target))
-    return times if times[0] and times[1] else None
+    return _line_structure(path, max_bytes)[0]
 
 
 def line_chapters(path: str | Path, max_bytes: int = options.MAX_INPUT_BYTES) -> list[int] | None:
     """For an e-book of two chapters or more, the chapter of each line that ``read_text`` gives; None otherwise."""
-    from .readers import epub
+    return _line_structure(path, max_bytes)[1]
+
+
+def pair_evidence(source: str | Path, target: str | Path) -> dict:
+    """What the formats of two documents tell the aligner beyond their text: ``pipeline.pair``'s ``times``
+    (cue times, when both are subtitle files) and ``chapters`` (when both are e-books), None where they do not."""
+    (src_times, src_chapters), (tgt_times, tgt_chapters) = _line_structure(source), _line_structure(target)
+    return {"times": (src_times, tgt_times) if src_times and tgt_times else None,
+            "chapters": (src_chapters, tgt_chapters) if src_chapters and tgt_chapters else None}
+
+
+def _line_structure(path: str | Path, max_bytes: int = options.MAX_INPUT_BYTES) -> tuple[list | None, list | None]:
+    """A file's line times (subtitles) and line chapters (an e-book of two chapters or more), read once."""
+    from .readers import epub, subtitles
 
     path = Path(path)
     data = _bytes(path, max_bytes)
-    if sniff(data, path.name) != "epub":
-        return None
-    found = [number for number, lines in enumerate(epub.chapters(data, str(path))) for _ in lines]
-    return found if found and found[-1] > 0 else None
-
-
-def book_chapters(source: str | Path, target: str | Path) -> tuple[list, list] | None:
-    """The line chapters of two e-books (for ``pipeline.pair`` to match them chapter by chapter), or None unless both are."""
-    chapters = (line_chapters(source), line_chapters(target))
-    return chapters if chapters[0] and chapters[1] else None
+    fmt = sniff(data, path.name)
+    if fmt in ("srt", "vtt"):
+        lines = (subtitles.srt_lines if fmt == "srt" else subtitles.vtt_lines)(data, str(path))
+        return [(start, end) for _, start, end in lines], None
+    if fmt == "epub":
+        found = [number for number, lines in enumerate(epub.chapters(data, str(path))) for _ in lines]
+        return None, found if found and found[-1] > 0 else None
+    return None, None
 
 
 def _bytes(path: Path, max_bytes: int) -> bytes:
