@@ -206,9 +206,9 @@ def pair(
     alignment of the same documents (``align review``); the pairs a person
     confirmed or changed are kept and only the text between them is aligned.
     ``times``: for two subtitle files, the (start, end) seconds of each line
-    of each document (``segment.line_times``); the timing then counts as
+    of each document (``segment.pair_evidence``); the timing then counts as
     evidence.  ``chapters``: for two books, the chapter of each line of each
-    document (``segment.line_chapters``); chapters are matched first and
+    document (``segment.pair_evidence``); chapters are matched first and
     aligned one pair at a time, so a chapter one edition lacks stays unmatched.
     """
     src_lang, tgt_lang = _tags(src_lang, tgt_lang)
@@ -238,11 +238,12 @@ def _chapter_parts(left: list[Sentence], right: list[Sentence], chapters: tuple[
         return [(left, right)]
     grouped, vectors = [], []
     for sentences, lines in zip((left, right), chapters):
-        groups: dict[int, list[Sentence]] = {}
-        for s in sentences:
-            groups.setdefault(lines[s.line], []).append(s)
-        grouped.append(list(groups.values()))
-        vectors.append(np.array([block_vector(side.emb, side.lengths) for side in (_side(g, encoder) for g in groups.values())]))
+        side = _side(sentences, encoder)  # the whole book at once; aligning its parts finds these in the cache
+        groups: dict[int, list[int]] = {}
+        for k, s in enumerate(sentences):
+            groups.setdefault(lines[s.line], []).append(k)
+        grouped.append([[sentences[k] for k in ids] for ids in groups.values()])
+        vectors.append(np.array([block_vector(side.emb[ids], side.lengths[ids]) for ids in groups.values()]))
     found = chapters_match(*vectors)
     log.info("chapters: %d and %d, %d matched in order", len(grouped[0]), len(grouped[1]), len(found))
     return [([s for k in rows for s in grouped[0][k]], [s for k in cols for s in grouped[1][k]])
