@@ -52,6 +52,16 @@ def test_subtitle_formatting_goes_but_text_in_angle_brackets_stays(tmp_path):
     assert read_text(path).split("\n")[:-1] == ["Er sagte:", "Ein <Vertrautwerden> mit der Route war nötig.", "Ende;", "Danach Ruhe."]
 
 
+def test_a_title_cue_ends_its_line_but_a_name_does_not_start_one(tmp_path):
+    cues = ["Ein Klettergebiet macht Geschichte", "In der Anfangsphase kletterte man mit", "Hanspeter Sigrist in den Wänden",
+            "von Uschenen.", "Und damit scheint der Traum von der", "Fusion ausgeträumt."]
+    path = srt_file(tmp_path / "c.srt", cues)
+    # "In" and "Und" open sentences (the file writes "in" and "und"); "Hanspeter" and "Fusion" are names
+    assert read_text(path).split("\n")[:-1] == ["Ein Klettergebiet macht Geschichte",
+                                                 "In der Anfangsphase kletterte man mit Hanspeter Sigrist in den Wänden von Uschenen.",
+                                                 "Und damit scheint der Traum von der Fusion ausgeträumt."]
+
+
 @pytest.mark.parametrize("kind", ["docx", "epub"])
 def test_damaged_archives_are_refused_in_one_line(tmp_path, kind):
     good = docx_file(tmp_path / "a.docx", "T", SQ) if kind == "docx" else epub_file(tmp_path / "a.epub", [("T", SQ)])

@@ -69,22 +69,36 @@ def _text(lines: list[tuple[str, float, float]]) -> str:
 
 # A cue that ends a sentence, or a clause with a colon or semicolon, ends a line; other cues run on.
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？:;][\"'”’»)\]]*$")
+_WORD = re.compile(r"\w+")
+_OPENING = "\"'“”‘«»„‚¿¡([-–— "
 
 
 def _lines(cues) -> list[tuple[str, float, float]]:
     """Cues joined into lines that end where a sentence ends (a sentence may run over several cues),
-    each with the start of its first cue and the end of its last."""
+    each with the start of its first cue and the end of its last.
+
+    A title, byline or dateline has no full stop, yet the next cue starts a new sentence.  Such a
+    cue ends a line too where the next one opens with a capitalised word that the file also writes
+    in lower case: a common word capitalised because a sentence starts there ("In", "Und", "By").
+    Names and German nouns are capitalised everywhere, so a sentence that runs on into one stays
+    whole; scripts without case keep their own full stops.
+    """
+    cues = [(" ".join(_TAGS.sub("", cue).split()), start, end) for cue, start, end in cues]
+    cues = [cue for cue in cues if cue[0]]
+    lower = {w for text, _, _ in cues for w in _WORD.findall(text) if w.islower()}
     lines, current, first = [], [], 0.0
-    for cue, start, end in cues:
-        text = " ".join(_TAGS.sub("", cue).split())
-        if not text:
-            continue
+    for k, (text, start, end) in enumerate(cues):
         if not current:
             first = start
         current.append(text)
-        if _ENDS_SENTENCE.search(text):
+        if _ENDS_SENTENCE.search(text) or (not text.endswith(",") and k + 1 < len(cues) and _opens_sentence(cues[k + 1][0], lower)):
             lines.append((" ".join(current), first, end))
             current = []
     if current:
         lines.append((" ".join(current), first, end))
     return lines
+
+
+def _opens_sentence(text: str, lower: set[str]) -> bool:
+    head = _WORD.match(text.lstrip(_OPENING))
+    return bool(head) and head.group()[0].isupper() and head.group().lower() in lower
