@@ -97,3 +97,25 @@ def test_scores_tell_right_beads_from_wrong_ones(n):
     assert np.median(right) > 0.8
     if wrong:
         assert np.mean(wrong) < np.mean(right)
+
+
+@pytest.mark.slow
+def test_sentences_cut_by_line_ends_stay_whole(encoder, monkeypatch):
+    """Text+Berg with a fifth of its sentences cut in two at a random word on each side, as hard wraps leave them."""
+    import align
+    from align.core import scorer
+    from align.core.structure import cuts
+    from benchmarks.harness import load_dataset
+    from benchmarks.stress import broken
+
+    doc = broken(load_dataset("textberg")[0], "test", count=1)[0]
+    pieces = (cuts(doc.src), cuts(doc.tgt))
+    assert pieces[0].sum() > 20 and pieces[1].sum() > 20
+
+    def cut_apart():
+        found = align.pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True, src_lang="de", tgt_lang="fr")
+        return sum(bool(ids) and pieces[side][ids[0]] for bead in found.beads for side, ids in enumerate((bead.src, bead.tgt)))
+
+    kept = cut_apart()
+    monkeypatch.setattr(scorer, "CUT_COST", 0.0)  # without the cost, pieces go to the next sentence or pair up alone
+    assert kept <= 0.15 * (pieces[0].sum() + pieces[1].sum()) and 2 * kept < cut_apart()

@@ -6,8 +6,9 @@ import pytest
 from align.core import aligner
 from align.core.anchors import SharedWords, words_of
 from align.core.lattice import Band, bead_types
-from align.core.scorer import Scorer
+from align.core.scorer import CUT_COST, Scorer
 from align.core.similarity import Side, block_vector, pair_similarity
+from align.core.structure import cuts
 from align.core.stats import robust_z
 from benchmarks.synthetic import synthetic_pair
 
@@ -102,6 +103,18 @@ def test_diagonal_splits_two_lines_but_not_the_pieces_of_a_broken_sentence():
         src, tgt = Side.of(texts, src_emb), Side.of(texts, tgt_emb)
         diagonal = Scorer(src, tgt, band, bead_types(2)).diagonal()
         assert (diagonal[22, 22] < -1) == penalised  # the 2-2 bead over sentences 20-21 on both sides
+
+
+def test_a_bead_may_not_start_on_the_second_piece_of_a_cut_sentence():
+    texts = ["Line one ends here.", "Line two is cut", "in two by a line end.", "Line three (a question?)", "goes on."]
+    assert list(cuts(texts)) == [False, False, True, False, False]  # "goes on" follows a full sentence's "?)"
+    rng = np.random.default_rng(4)
+    emb = _unit(rng.standard_normal((5, 16)))
+    side = Side.of(texts, emb)
+    scorer = Scorer(side, side, Band.full(5, 5), bead_types(2))
+    cost = scorer.cut(1, 1)
+    assert cost[3, 3] == 2 * CUT_COST  # the 1-1 bead of sentence 2 with sentence 2: it starts on the piece, both sides
+    assert cost[3, 2] == CUT_COST and cost[2, 2] == 0.0 and cost[4, 4] == 0.0
 
 
 def test_length_model_prefers_the_documents_own_ratio():

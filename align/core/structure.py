@@ -14,6 +14,8 @@ keeps from being split into 1-1 beads.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 MIN_PAIRS = 8
@@ -61,3 +63,17 @@ def continuations(texts) -> np.ndarray:
         head = texts[k].lstrip()[:1]
         out[k] = bool(head) and (head.islower() or head in _GOES_ON)
     return out
+
+
+# A sentence's end: a full stop, question or exclamation mark, ellipsis, colon or semicolon, then closing quotes or brackets.
+_ENDS = re.compile(r"[.!?\u2026:;\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)\]]*\s*$")
+
+
+def cuts(texts) -> np.ndarray:
+    """Which sentences are the second piece of a sentence cut in two: the one before has no end and this one carries on.
+
+    A line end in hard-wrapped or OCR'd text leaves such pieces; a bead that starts
+    on one cuts a sentence apart, which a translation does not do.
+    """
+    carry = continuations(texts)
+    return np.array([carry[k] and not _ENDS.search(texts[k - 1]) for k in range(len(texts))], dtype=bool)
