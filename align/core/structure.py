@@ -9,7 +9,8 @@ two sides break paragraphs differently (a hard-wrapped text against one line
 a paragraph) learns that breaks say nothing, and gets no evidence.
 
 ``continuations`` tells the pieces of a broken sentence, which the scorer
-keeps from being split into 1-1 beads.
+keeps from being split into 1-1 beads; ``cuts`` those whose piece before has
+no end at all (a line end cut the sentence), where a bead should not start.
 """
 
 from __future__ import annotations
