@@ -98,3 +98,43 @@ def test_bead_posteriors_sum_to_the_expected_number_of_beads():
     covered = sum(a * p.sum() for (a, _), p in zip(BEADS, posts))
     assert math.isclose(covered, n, rel_tol=1e-6)
     assert all((p >= 0).all() and (p <= 1 + 1e-9).all() for p in posts)
+
+
+def _all_paths(n, m, band):
+    """Every monotone path through the band as beads (i0, i1, j0, j1), by brute force."""
+    def inside(i, j):
+        return 0 <= j - band.lo[i] < band.width and j <= m
+
+    def walk(i, j):
+        if (i, j) == (n, m):
+            yield []
+            return
+        for a, b in [(0, 1)] + list(BEADS):
+            if i + a <= n and j + b <= m and inside(i + a, j + b):
+                for rest in walk(i + a, j + b):
+                    yield [(i, i + a, j, j + b)] + rest
+    return list(walk(0, 0))
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_each_target_sentence_may_cost_its_own_skip(narrow):
+    rng = np.random.default_rng(1)
+    n, m = 4, 5
+    band = Band(np.array([0, 0, 1, 1, 2]), 4, m) if narrow else None
+    scores, band = _tables(n, m, {}, band=band)
+    scores = [np.where(np.isfinite(s), rng.normal(-2, 1, s.shape), NEG) for s in scores]
+    skip = rng.normal(-3, 2, m)  # target sentence 2 say is a cut piece: skipping it costs more
+    index = {bead: k for k, bead in enumerate(BEADS)}
+
+    def total(path):
+        return sum(skip[j0] if i1 == i0 else scores[index[(i1 - i0, j1 - j0)]][i1, j1 - band.lo[i1]]
+                   for i0, i1, j0, j1 in path)
+
+    paths = _all_paths(n, m, band)
+    values = [total(p) for p in paths]
+    assert dp.viterbi(BEADS, scores, skip, band) == paths[int(np.argmax(values))]
+    logz, _, _ = dp.forward_backward(BEADS, scores, skip, band)
+    assert math.isclose(logz, float(np.logaddexp.reduce(values)), rel_tol=1e-9)
+    best = paths[int(np.argmax(values))]
+    brute = [sum(np.exp(v - logz) for p, v in zip(paths, values) if bead in p) for bead in best]
+    assert np.allclose(dp.posteriors(BEADS, scores, skip, band, best), brute)

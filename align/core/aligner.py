@@ -80,8 +80,8 @@ def align(
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
     band = find_band(src, tgt)
     beads = bead_types(max_bead)
-    skip = log_prior(0, 1)
     scorer = Scorer(src, tgt, band, beads)
+    skip = scorer.target_skips()
     scores = scorer.scores()
     log.debug("band of %d x %d cells for %d x %d sentences", band.rows, band.width, n, m)
     if embed is not None and max_bead > 1 and budget > 0 and src.texts is not None and tgt.texts is not None:

@@ -3,9 +3,10 @@
 The lattice and its band are described in ``lattice.py``.
 
 ``scores[k][i, q]`` is the log-score of bead ``beads[k]`` ending at row ``i``,
-column ``lo[i] + q``.  Horizontal moves are 0-1 beads with one constant score
-(a skipped target sentence costs the same everywhere), which lets a whole row
-be solved with one cumulative max instead of a Python loop over columns.
+column ``lo[i] + q``.  Horizontal moves are 0-1 beads whose score depends on
+the target sentence alone (``skip[j]`` for target sentence ``j``), so a run of
+them costs a difference of cumulative sums, which lets a whole row be solved
+with one cumulative max instead of a Python loop over columns.
 """
 
 from __future__ import annotations
@@ -27,15 +28,28 @@ def _shifted(row: np.ndarray, shift: int) -> np.ndarray:
     return out
 
 
-def viterbi(beads, scores, skip: float, band: Band) -> list[tuple[int, int, int, int]]:
+def skip_costs(skip, m: int) -> np.ndarray:
+    """The score of skipping each target sentence: one number for all, or one each."""
+    return np.broadcast_to(np.asarray(skip, dtype=float), (m,))
+
+
+def _ramps(skip: np.ndarray, band: Band) -> np.ndarray:
+    """``ramps[i, q]``: the score of skipping the target sentences from column ``lo[i]`` to ``lo[i] + q``."""
+    total = np.concatenate([[0.0], np.cumsum(skip)])
+    cols = np.clip(band.lo[:, None] + np.arange(band.width), 0, len(skip))
+    return total[cols] - total[np.clip(band.lo, 0, len(skip))][:, None]
+
+
+def viterbi(beads, scores, skip, band: Band) -> list[tuple[int, int, int, int]]:
     """Best path as beads ``(i0, i1, j0, j1)`` (half-open sentence ranges)."""
     n1, width = band.rows, band.width
     lo = band.lo
     best = np.full((n1, width), NEG)
     back = np.zeros((n1, width), dtype=np.int8)  # bead index, or -1 for a 0-1 move
     cells = np.arange(width)
-    ramp = cells * skip
+    ramps = _ramps(skip_costs(skip, band.m), band)
     for i in range(n1):
+        ramp = ramps[i]
         row = np.full(width, NEG)
         arg = np.zeros(width, dtype=np.int8)
         if i == 0 and lo[0] == 0:
@@ -71,13 +85,14 @@ def viterbi(beads, scores, skip: float, band: Band) -> list[tuple[int, int, int,
     return path
 
 
-def forward_backward(beads, scores, skip: float, band: Band):
+def forward_backward(beads, scores, skip, band: Band):
     """Log partition function and the forward/backward tables."""
     n1, width = band.rows, band.width
     lo = band.lo
-    ramp = np.arange(width) * skip
+    ramps = _ramps(skip_costs(skip, band.m), band)
     fwd = np.full((n1, width), NEG)
     for i in range(n1):
+        ramp = ramps[i]
         row = np.full(width, NEG)
         if i == 0 and lo[0] == 0:
             row[0] = 0.0
@@ -99,8 +114,8 @@ def forward_backward(beads, scores, skip: float, band: Band):
             row = np.logaddexp(
                 row, _shifted(bwd[i + a] + scores[k][i + a], lo[i] + b - lo[i + a])
             )
-        rev = row[::-1]
-        bwd[i] = (np.logaddexp.accumulate(rev - ramp) + ramp)[::-1]
+        ramp = ramps[i]
+        bwd[i] = np.logaddexp.accumulate((row + ramp)[::-1])[::-1] - ramp
     return fwd[-1, end], fwd, bwd
 
 
@@ -108,13 +123,14 @@ def posteriors(beads, scores, skip, band: Band, path) -> np.ndarray:
     """Posterior probability of each bead of ``path`` under all paths."""
     logz, fwd, bwd = forward_backward(beads, scores, skip, band)
     lo = band.lo
+    skip = skip_costs(skip, band.m)
     index = {bead: k for k, bead in enumerate(beads)}
     out = np.empty(len(path))
     for t, (i0, i1, j0, j1) in enumerate(path):
         a, b = i1 - i0, j1 - j0
         q_end, q_start = j1 - lo[i1], j0 - lo[i0]
         if a == 0:
-            score = skip
+            score = skip[j0]
         else:
             score = scores[index[(a, b)]][i1, q_end]
         out[t] = np.exp(fwd[i0, q_start] + score + bwd[i1, q_end] - logz)

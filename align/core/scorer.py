@@ -200,6 +200,10 @@ class Scorer:
             out.append(score)
         return out
 
+    def target_skips(self) -> np.ndarray:
+        """The score of leaving each target sentence unmatched (a 0-1 bead), cut pieces included."""
+        return log_prior(0, 1) + CUT_COST * self.cuts[1]
+
     def cut(self, a: int, b: int) -> np.ndarray:
         """The cost of a bead whose first sentence on either side is the second piece of a cut sentence."""
         n, m = len(self.src), len(self.tgt)
