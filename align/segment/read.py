@@ -127,11 +127,6 @@ def line_times(path: str | Path, max_bytes: int = options.MAX_INPUT_BYTES) -> li
     return _line_structure(path, max_bytes)[0]
 
 
-def line_chapters(path: str | Path, max_bytes: int = options.MAX_INPUT_BYTES) -> list[int] | None:
-    """For an e-book of two chapters or more, the chapter of each line that ``read_text`` gives; None otherwise."""
-    return _line_structure(path, max_bytes)[1]
-
-
 def pair_evidence(source: str | Path, target: str | Path) -> dict:
     """What the formats of two documents tell the aligner beyond their text: ``pipeline.pair``'s ``times``
     (cue times, when both are subtitle files) and ``chapters`` (when both are e-books), None where they do not."""
