@@ -70,6 +70,11 @@ def continuations(texts) -> np.ndarray:
 _ENDS = re.compile(r"[.!?\u2026:;\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)\]]*\s*$")
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence (or a clause with a colon or semicolon) does."""
+    return bool(_ENDS.search(text))
+
+
 def cuts(texts) -> np.ndarray:
     """Which sentences are the second piece of a sentence cut in two: the one before has no end and this one carries on.
 
@@ -77,4 +82,4 @@ def cuts(texts) -> np.ndarray:
     on one cuts a sentence apart, which a translation does not do.
     """
     carry = continuations(texts)
-    return np.array([carry[k] and not _ENDS.search(texts[k - 1]) for k in range(len(texts))], dtype=bool)
+    return np.array([carry[k] and not ends_sentence(texts[k - 1]) for k in range(len(texts))], dtype=bool)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ... import options
+from ...core.structure import ends_sentence
 from ...errors import AlignError
 from .text import decoded
 
@@ -67,15 +68,13 @@ def _text(lines: list[tuple[str, float, float]]) -> str:
     return "\n".join(text for text, _, _ in lines) + "\n"
 
 
-# A cue that ends a sentence, or a clause with a colon or semicolon, ends a line; other cues run on.
-_ENDS_SENTENCE = re.compile(r"[.!?…。！？:;][\"'”’»)\]]*$")
 _WORD = re.compile(r"\w+")
 _OPENING = "\"'“”‘«»„‚¿¡([-–— "
 
 
 def _lines(cues) -> list[tuple[str, float, float]]:
-    """Cues joined into lines that end where a sentence ends (a sentence may run over several cues),
-    each with the start of its first cue and the end of its last.
+    """Cues joined into lines that end where a sentence (or a clause with a colon or semicolon) ends,
+    a sentence may run over several cues; each line with the start of its first cue and the end of its last.
 
     A title, byline or dateline has no full stop, yet the next cue starts a new sentence.  Such a
     cue ends a line too where the next one opens with a capitalised word that the file also writes
@@ -91,7 +90,7 @@ def _lines(cues) -> list[tuple[str, float, float]]:
         if not current:
             first = start
         current.append(text)
-        if _ENDS_SENTENCE.search(text) or (not text.endswith(",") and k + 1 < len(cues) and _opens_sentence(cues[k + 1][0], lower)):
+        if ends_sentence(text) or (not text.endswith(",") and k + 1 < len(cues) and _opens_sentence(cues[k + 1][0], lower)):
             lines.append((" ".join(current), first, end))
             current = []
     if current:
