@@ -28,7 +28,7 @@ def _shifted(row: np.ndarray, shift: int) -> np.ndarray:
     return out
 
 
-def skip_costs(skip, m: int) -> np.ndarray:
+def _skip_costs(skip, m: int) -> np.ndarray:
     """The score of skipping each target sentence: one number for all, or one each."""
     return np.broadcast_to(np.asarray(skip, dtype=float), (m,))
 
@@ -47,7 +47,7 @@ def viterbi(beads, scores, skip, band: Band) -> list[tuple[int, int, int, int]]:
     best = np.full((n1, width), NEG)
     back = np.zeros((n1, width), dtype=np.int8)  # bead index, or -1 for a 0-1 move
     cells = np.arange(width)
-    ramps = _ramps(skip_costs(skip, band.m), band)
+    ramps = _ramps(_skip_costs(skip, band.m), band)
     for i in range(n1):
         ramp = ramps[i]
         row = np.full(width, NEG)
@@ -89,7 +89,7 @@ def forward_backward(beads, scores, skip, band: Band):
     """Log partition function and the forward/backward tables."""
     n1, width = band.rows, band.width
     lo = band.lo
-    ramps = _ramps(skip_costs(skip, band.m), band)
+    ramps = _ramps(_skip_costs(skip, band.m), band)
     fwd = np.full((n1, width), NEG)
     for i in range(n1):
         ramp = ramps[i]
@@ -123,7 +123,7 @@ def posteriors(beads, scores, skip, band: Band, path) -> np.ndarray:
     """Posterior probability of each bead of ``path`` under all paths."""
     logz, fwd, bwd = forward_backward(beads, scores, skip, band)
     lo = band.lo
-    skip = skip_costs(skip, band.m)
+    skip = _skip_costs(skip, band.m)
     index = {bead: k for k, bead in enumerate(beads)}
     out = np.empty(len(path))
     for t, (i0, i1, j0, j1) in enumerate(path):
