@@ -142,26 +142,25 @@ def bertalign(src, tgt, src_len, tgt_len, window: int = 5, top_k: int = 3, skip:
     def value(a, b, i, js):
         sv, tv = src[a - 1, i - 1], tgt[b - 1, js - 1]
         cos = tv @ sv
-        cos = cos - (_beside(sv, tgt[0], js - b, js + 1, m) + _beside_each(tv, src[0], i - a, i + 1, n)) / 2
+        cos = cos - (_beside(sv, tgt[0], js - b, js + 1) + _beside(tv, src[0], i - a, i + 1)) / 2
         s_len, t_len = src_len[a - 1, i - 1], tgt_len[b - 1, js - 1] * ratio
         return cos * np.log2(1 + np.minimum(s_len, t_len) / np.maximum(s_len, t_len))
 
     return banded_dp(np.array(lo2), np.array(hi2), types_up_to(5), value, skip)
 
 
-def _beside(vector, singles, left, right, size):
-    """Mean cosine of ``vector`` with the sentence before (1-based ``left``) and after (``right``) each block."""
-    lsim = np.where(left > 0, singles[np.clip(left - 1, 0, size - 1)] @ vector, 0.0)
-    rsim = np.where(right <= size, singles[np.clip(right - 1, 0, size - 1)] @ vector, 0.0)
-    both = (left > 0) & (right <= size)
-    return np.where(both, (lsim + rsim) / 2, lsim + rsim)
+def _beside(blocks, singles, left, right):
+    """Mean cosine of each block with the sentence before it (1-based ``left``) and after it (``right``).
 
-
-def _beside_each(vectors, singles, left: int, right: int, size: int):
-    """The same for one block of the other side against each of ``vectors``."""
-    lsim = vectors @ singles[left - 1] if left > 0 else 0.0
-    rsim = vectors @ singles[right - 1] if right <= size else 0.0
-    return (lsim + rsim) / 2 if left > 0 and right <= size else lsim + rsim
+    ``blocks`` is one vector against many neighbour positions, or many vectors against one; a block
+    at either end of the document has one neighbour only.
+    """
+    size = len(singles)
+    left, right = np.atleast_1d(left), np.atleast_1d(right)
+    has_left, has_right = left > 0, right <= size
+    lsim = np.where(has_left, np.sum(blocks * singles[np.clip(left - 1, 0, size - 1)], axis=-1), 0.0)
+    rsim = np.where(has_right, np.sum(blocks * singles[np.clip(right - 1, 0, size - 1)], axis=-1), 0.0)
+    return np.where(has_left & has_right, (lsim + rsim) / 2, lsim + rsim)
 
 
 def vecalign(src, tgt, window: int = 5, samples: int = 100, del_percentile: float = 0.2):
