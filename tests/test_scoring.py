@@ -101,8 +101,23 @@ def test_diagonal_splits_two_lines_but_not_the_pieces_of_a_broken_sentence():
     band = Band.full(40, 40)
     for texts, penalised in ((lines, True), (broken, False)):
         src, tgt = Side.of(texts, src_emb), Side.of(texts, tgt_emb)
-        diagonal = Scorer(src, tgt, band, bead_types(2)).diagonal()
+        diagonal = Scorer(src, tgt, band, bead_types(2)).diagonal(2, 2)
         assert (diagonal[22, 22] < -1) == penalised  # the 2-2 bead over sentences 20-21 on both sides
+
+
+def test_a_two_three_bead_that_is_a_one_two_and_a_one_one_bead_pays_for_it():
+    rng = np.random.default_rng(5)
+    base = _unit(rng.standard_normal((40, 32)))
+    # target sentences 20 and 21 are halves of source sentence 20's translation; 22 translates 21
+    halves = [base[20] + 0.8 * rng.standard_normal(32) / np.sqrt(32) for _ in range(2)]
+    tgt_emb = _unit(np.vstack([base[:20], *halves, base[21:]]) + 0.3 * rng.standard_normal((41, 32)) / np.sqrt(32))
+    src = Side.of([f"Line {k} ends here." for k in range(40)], base)
+    lines = [f"Line {k} ends here." for k in range(41)]
+    for texts, penalised in ((lines, True), (lines[:21] + ["and goes on", "and on."] + lines[23:], False)):
+        tgt = Side.of(texts, tgt_emb)
+        scorer = Scorer(src, tgt, Band.full(40, 41), bead_types(5))
+        # source 20-21 against target 20-22 is two beads, unless the target's cuts fall inside broken sentences
+        assert (scorer.diagonal(2, 3)[22, 23] < -1) == penalised
 
 
 def test_a_bead_may_not_start_on_the_second_piece_of_a_cut_sentence():

@@ -23,13 +23,14 @@ or the language pair:
 * **coverage**: every member of a multi-sentence side must look like part of
   the translation, so that an inserted caption or a dropped line is not
   absorbed into a neighbouring bead (``Scorer.coverage``);
-* **diagonal**: a 2-2 bead whose first sentences translate each other better
-  than they translate the crossed ones is two 1-1 beads, not one
+* **diagonal**: a bead with two or more sentences on both sides (2-2, 2-3,
+  3-2) that splits into two smaller beads whose parts translate each other
+  better than they translate the crossed parts is those two beads, not one
   (``Scorer.diagonal``); without it, two short, loosely translated lines
   merge, because the joined text always looks more similar than its parts.
-  Unless a second sentence carries on a broken one (it starts in lower case
-  or with a comma, ``structure.continuations``): the pieces of a sentence broken on both sides match
-  diagonally too, and are one bead;
+  Unless the split falls where a sentence carries on a broken one (it starts
+  in lower case or with a comma, ``structure.continuations``): the pieces of a
+  sentence broken on both sides match diagonally too, and are one bead;
 * **cuts**: a bead that starts on the second piece of a sentence cut by a line
   end (the piece before has no full stop and this one carries on,
   ``structure.cuts``) would split the sentence between two beads; it costs.
@@ -62,7 +63,7 @@ RANDOM_PAIRS = 4096
 # mean; higher weights trade Text+Berg, whose gold joins OCR debris to a
 # neighbour, for sets with one-sided captions; 1.0 splits genuine merges).
 COVERAGE_WEIGHT = 0.2
-# Weight of the diagonal evidence against a 2-2 bead (``Scorer.diagonal``):
+# Weight of the diagonal evidence against a many-to-many bead (``Scorer.diagonal``):
 # 2 to 8 score the same on the dev suite, 0.5 and 1 merge more short lines.
 # It is waived where a sentence carries on a broken one (``continuations``):
 # without that, 2 costs the pieces of broken sentences 0.017 strict F1.
@@ -193,8 +194,8 @@ class Scorer:
                 value = value + self.paragraph(a, b)
             if a > 1 or b > 1:
                 value = value + COVERAGE_WEIGHT * self.coverage(a, b, block_knn)
-            if a == 2 and b == 2:
-                value = value + self.diagonal()
+            if a > 1 and b > 1:
+                value = value + self.diagonal(a, b)
             value = value + self.cut(a, b)
             score[ok] = value[ok]
             out.append(score)
@@ -263,42 +264,56 @@ class Scorer:
                 out += np.minimum(cal.similarity_llr(num / norm_s - (knn_s + rt[np.clip(y, 0, len(rt) - 1)]) / 2), 0.0)
         return out
 
-    def diagonal(self) -> np.ndarray:
-        """For a 2-2 bead: evidence that it is really two 1-1 beads (its diagonal beats its anti-diagonal)."""
-        band, cal = self.band, self.calibration
-        view_s = self.views[0]
-        rs, rt = self.single_knn
-        cols = band.columns()
-        rows = np.arange(band.rows)
+    def diagonal(self, a: int, b: int) -> np.ndarray:
+        """For an a-b bead with a, b >= 2: evidence that it is really two beads, one after the other.
+
+        Each way of cutting both sides in two, (a1, b1) then (a - a1, b - b1),
+        compares the parts' diagonal (first with first, second with second)
+        with their anti-diagonal; the cut that favours the diagonal most sets
+        the cost.  A cut where either side's second part carries on a broken
+        sentence is no evidence: broken pieces match diagonally too.
+        """
+        band = self.band
+        rows, cols = np.arange(band.rows), band.columns()
         n, m = len(self.src), len(self.tgt)
+        best = np.zeros((band.rows, band.width))
+        knn = {(side, size): view.knn_of_blocks(size) for side, view in enumerate(self.views) for size in range(1, max(a, b))}
+        for a1 in range(1, a):
+            for b1 in range(1, b):
+                x_cut, y_cut = rows - a + a1, cols - b + b1  # where the first parts end
+                diagonal = self._part_llr(x_cut, a1, y_cut, b1, knn) + self._part_llr(rows, a - a1, cols, b - b1, knn)
+                crossed = self._part_llr(x_cut, a1, cols, b - b1, knn) + self._part_llr(rows, a - a1, y_cut, b1, knn)
+                broken = self.continues[0][np.clip(x_cut, 0, n - 1)][:, None] | self.continues[1][np.clip(y_cut, 0, m - 1)]
+                best = np.maximum(best, np.where(broken, 0.0, diagonal - crossed))
+        return -DIAGONAL_WEIGHT * best
 
-        def llr(da, db):
-            x = np.clip(rows - 2 + da, 0, n - 1)
-            y = cols - 2 + db
-            return cal.similarity_llr(view_s.lookup(x, y) - (rs[x][:, None] + rt[np.clip(y, 0, m - 1)]) / 2)
+    def _part_llr(self, x_end: np.ndarray, a: int, y_end: np.ndarray, b: int, knn) -> np.ndarray:
+        """Similarity evidence of the a source sentences ending at ``x_end`` (per row) against the b target
+        sentences ending at ``y_end`` (per cell), from the approximate block embeddings."""
+        xe, ye = np.clip(x_end, 0, len(self.src)), np.clip(y_end, 0, self.band.m)
+        sims = self._approximate_similarity(x_end, a, y_end, b)
+        return self.calibration.similarity_llr(sims - (knn[0, a][xe][:, None] + knn[1, b][ye]) / 2)
 
-        # pieces of one broken sentence on both sides match diagonally too, and are one bead
-        broken = self.continues[0][np.clip(rows - 1, 0, n - 1)][:, None] | self.continues[1][np.clip(cols - 1, 0, m - 1)]
-        penalty = np.minimum(llr(0, 1) + llr(1, 0) - llr(0, 0) - llr(1, 1), 0.0) * DIAGONAL_WEIGHT
-        return np.where(broken, 0.0, penalty)
+    def _approximate_similarity(self, x_end: np.ndarray, a: int, y_end: np.ndarray, b: int) -> np.ndarray:
+        """Cosine of the approximate embeddings of the a source sentences ending at ``x_end`` (one per row)
+        and the b target sentences ending at ``y_end`` (one per cell), from the single-sentence cosines."""
+        view_s, view_t = self.views
+        n = len(self.src)
+        num = np.zeros((self.band.rows, self.band.width))
+        for da in range(a):
+            x = np.clip(x_end - a + da, 0, n - 1)
+            for db in range(b):
+                y = y_end - b + db
+                num += self.src.lengths[x][:, None] * view_s.lookup(x, y) * _weights(self.tgt.lengths, y)
+        norm_s = view_s.block_norm(a)[np.clip(x_end, 0, n)]
+        norm_t = view_t.block_norm(b)[np.clip(y_end, 0, self.band.m)]
+        return num / (norm_s[:, None] * norm_t)
 
     def block_similarity(self, a: int, b: int, refined: tuple[Refined, Refined] = (NO_REFINED, NO_REFINED)) -> np.ndarray:
         """Cosine between the source block ending at row i and the target block ending at column j."""
-        band = self.band
-        view_s, view_t = self.views
-        cols = band.columns()
-        rows = np.arange(band.rows)
-        num = np.zeros((band.rows, band.width))
-        valid_rows = rows >= a
-        for da in range(a):
-            x = np.clip(rows - a + da, 0, len(self.src) - 1)
-            for db in range(b):
-                y = cols - b + db
-                num += self.src.lengths[x][:, None] * view_s.lookup(x, y) * _weights(self.tgt.lengths, y)
-        norm_s = view_s.block_norm(a)[np.minimum(rows, len(self.src))]
-        norm_t = view_t.block_norm(b)[np.clip(cols, 0, band.m)]
-        sims = num / (norm_s[:, None] * norm_t)
-        sims[~valid_rows] = NEG
+        rows = np.arange(self.band.rows)
+        sims = self._approximate_similarity(rows, a, self.band.columns(), b)
+        sims[rows < a] = NEG
         self._apply_refined(sims, a, b, refined)
         return sims
 
