@@ -24,7 +24,7 @@ from .errors import AlignError
 from .review.session import read_alignment
 from .export import ALL_FORMATS, FORMATS, Filters, export, output_stem
 from .progress import BarProgress, Progress, silent
-from .segment import pair_evidence, read_text
+from .segment import pair_evidence, read_document, read_text
 from .version import __version__
 
 app = typer.Typer(
@@ -225,24 +225,17 @@ def pair(
     progress = _setup(verbose, quiet)
 
     def job():
-        left, right = read_text(source, encoding), read_text(target, encoding)
+        left, right = read_document(source, encoding), read_document(target, encoding)
         reviewed = _reviewed(anchors) if anchors else None
         alignment = pipeline.pair(
-            left, right, encoder=encoder, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang,
-            max_bead=max_bead, budget=budget, anchors=reviewed, **_structure(source, target, encoding), progress=progress,
+            left.text, right.text, encoder=encoder, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang,
+            max_bead=max_bead, budget=budget, anchors=reviewed, **pair_evidence(left, right), progress=progress,
         )
         stem = output_stem(source.name, (alignment.src_lang, alignment.tgt_lang))
         rules = Filters(min_score, drop_identical, drop_untranslated, max_length_ratio, dedup)
         _print_summary(alignment, *export(alignment, out, stem, formats, rules))
 
     _guard(job)
-
-
-def _structure(source: Path, target: Optional[Path], encoding: Optional[str]) -> dict:
-    """Cue times when both files are subtitles, chapters when both are e-books (not when --encoding forces plain text)."""
-    if target is None or encoding:
-        return {}
-    return pair_evidence(source, target)
 
 
 def _reviewed(path: Path):
@@ -298,8 +291,8 @@ def review(
             if target is None:
                 alignment = pipeline.run(read_text(source, encoding), **common).alignment
             else:
-                alignment = pipeline.pair(read_text(source, encoding), read_text(target, encoding), presplit=presplit,
-                                          **_structure(source, target, encoding), **common)
+                left, right = read_document(source, encoding), read_document(target, encoding)
+                alignment = pipeline.pair(left.text, right.text, presplit=presplit, **pair_evidence(left, right), **common)
             pairs, src, tgt = list(alignment.pairs()), alignment.src_lang, alignment.tgt_lang
         return pipeline.open_review(pairs, src, tgt, encoder=coder, flags=checks, progress=progress), path
 
@@ -360,12 +353,13 @@ def check(
     progress = _setup(verbose, quiet)
 
     def job():
-        left = read_text(source, encoding)
-        right = read_text(target, encoding) if target else None
+        left = read_document(source, encoding)
+        right = read_document(target, encoding) if target else None
         reference = read_text(ref, encoding) if ref else None
         report = pipeline.check(
-            left, right, ref_text=reference, encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang,
-            presplit=presplit, max_bead=max_bead, budget=budget, **_structure(source, target, encoding), progress=progress,
+            left.text, right.text if right else None, ref_text=reference, encoder=encoder, src_lang=src_lang,
+            tgt_lang=tgt_lang, presplit=presplit, max_bead=max_bead, budget=budget,
+            **(pair_evidence(left, right) if right else {}), progress=progress,
         )
         a = report.alignment
         written = write_report(report, out, output_stem(source.name, (a.src_lang, a.tgt_lang)), chosen)

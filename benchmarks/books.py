@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align import pair  # noqa: E402
 from align.embed import cached_encoder  # noqa: E402
-from align.segment import pair_evidence, read_text  # noqa: E402
+from align.segment import pair_evidence, read_document  # noqa: E402
 from align.study.evaluate import score  # noqa: E402
 from benchmarks.harness import load_dataset, machine, save_results  # noqa: E402
 from tests.documents import epub_file  # noqa: E402
@@ -52,14 +52,14 @@ def main() -> int:
     # each chapter's first line is its heading, which the gold does not have: keep sentences only
     books = [epub_file(folder / f"book.{lang}.epub", [("", sentences) for _, sentences in side])
              for lang, side in zip((src_lang, tgt_lang), chapters)]
-    left, right = (read_text(b) for b in books)
+    left, right = (read_document(b) for b in books)
     rows = []
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("align.pipeline").setLevel(logging.INFO)  # says how the chapters were matched
-    for mode, found in (("chapters matched", pair_evidence(*books)["chapters"]), ("whole book", None)):
+    for mode, found in (("chapters matched", pair_evidence(left, right)["chapters"]), ("whole book", None)):
         start = time.perf_counter()
         encoder = cached_encoder("e5")  # each mode embeds the books itself
-        alignment = pair(left, right, encoder=encoder, presplit=True, src_lang=src_lang, tgt_lang=tgt_lang, chapters=found)
+        alignment = pair(left.text, right.text, encoder=encoder, presplit=True, src_lang=src_lang, tgt_lang=tgt_lang, chapters=found)
         result = score([gold], [[(b.src, b.tgt) for b in alignment.beads]]).as_dict()
         result.update(mode=mode, seconds=round(time.perf_counter() - start, 1))
         rows.append(result)

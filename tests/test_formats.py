@@ -131,7 +131,7 @@ def test_a_word_file_against_a_web_page_gives_the_plain_text_pairs(tmp_path, enc
 @pytest.mark.slow
 def test_two_editions_of_a_book_are_matched_chapter_by_chapter(tmp_path, encoder):
     import align
-    from align.segment import pair_evidence
+    from align.segment import pair_evidence, read_document
     from align.study.evaluate import score
     from benchmarks.harness import load_dataset
 
@@ -140,9 +140,10 @@ def test_two_editions_of_a_book_are_matched_chapter_by_chapter(tmp_path, encoder
     docs = sorted(load_dataset("textberg")[0], key=lambda d: len(d.src))[:3]
     german = epub_file(tmp_path / "de.epub", [("", d.src) for k, d in enumerate(docs) if k != 1])  # lacks chapter 2
     french = epub_file(tmp_path / "fr.epub", [("", d.tgt) for d in docs])
+    german, french = read_document(german), read_document(french)
     chapters = pair_evidence(german, french)["chapters"]
     assert chapters is not None and max(chapters[0]) == 1 and max(chapters[1]) == 2
-    found = align.pair(align.read_text(german), align.read_text(french), encoder=encoder, presplit=True,
+    found = align.pair(german.text, french.text, encoder=encoder, presplit=True,
                        src_lang="de", tgt_lang="fr", chapters=chapters)
     lost = range(len(docs[0].tgt), len(docs[0].tgt) + len(docs[1].tgt))  # the French sentences of chapter 2
     assert all(not bead.src for bead in found.beads if set(bead.tgt) & set(lost))

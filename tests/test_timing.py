@@ -14,7 +14,7 @@ import align
 from align.core.timing import fit_clock
 from align.model import Sentence
 from align.pipeline import timed
-from align.segment import line_times
+from align.segment import read_document
 
 from .conftest import DATA, lines
 from .documents import srt_file
@@ -67,11 +67,11 @@ def test_subtitle_lines_keep_their_cue_times(tmp_path):
     path = srt_file(tmp_path / "a.srt", ["Sipas z. Sojati,", "Shqipëria ka pak banorë.", "Mirë."],
                     [(1.0, 2.0), (2.5, 4.25), (3601.5, 3602.0)])
     assert align.read_text(path).split("\n")[:-1] == ["Sipas z. Sojati, Shqipëria ka pak banorë.", "Mirë."]
-    assert line_times(path) == [(1.0, 4.25), (3601.5, 3602.0)]
+    assert read_document(path).times == [(1.0, 4.25), (3601.5, 3602.0)]
     vtt = tmp_path / "a.vtt"
     vtt.write_text("WEBVTT\n\n00:01.000 --> 00:02.000\nSipas z. Sojati,\n\n01:00:02.500 --> 01:00:04.250\nka pak.\n", encoding="utf-8")
-    assert line_times(vtt) == [(1.0, 3604.25)]
-    assert line_times(SQ) is None  # plain text has no times
+    assert read_document(vtt).times == [(1.0, 3604.25)]
+    assert read_document(SQ).times is None  # plain text has no times
 
 
 @pytest.mark.slow

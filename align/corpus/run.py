@@ -35,7 +35,7 @@ from ..errors import AlignError
 from ..export import FORMATS, Filters, apply, write_atomically, write_pairs
 from ..model import Pair
 from ..progress import Progress, silent
-from ..segment import pair_evidence, read_text
+from ..segment import pair_evidence, read_document, read_text
 from ..version import __version__
 from .inputs import Plan, Task
 from .store import Store
@@ -74,8 +74,8 @@ def align_document(task: Task, options: Options) -> dict:
         if task.target is None:
             alignment = pipeline.run(read_text(task.source), **common).alignment
         else:
-            alignment = pipeline.pair(read_text(task.source), read_text(task.target), presplit=options.presplit,
-                                      **pair_evidence(task.source, task.target), **common)
+            left, right = read_document(task.source), read_document(task.target)
+            alignment = pipeline.pair(left.text, right.text, presplit=options.presplit, **pair_evidence(left, right), **common)
         result.update(
             src_lang=alignment.src_lang,
             tgt_lang=alignment.tgt_lang,

@@ -7,7 +7,8 @@ document; ``parallel`` finds which passages translate each other;
 
 from .parallel import PassagePair, find_parallel
 from .passages import Passage, detect, find_passages
-from .read import decode, line_times, pair_evidence, read_text
+from .read import Document, decode, pair_evidence, read_document, read_text
 from .sentences import split_sentences
 
-__all__ = ["Passage", "PassagePair", "decode", "detect", "find_parallel", "find_passages", "line_times", "pair_evidence", "read_text", "split_sentences"]
+__all__ = ["Document", "Passage", "PassagePair", "decode", "detect", "find_parallel", "find_passages", "pair_evidence", "read_document",
+           "read_text", "split_sentences"]

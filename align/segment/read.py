@@ -19,11 +19,12 @@ import logging
 import re
 import stat
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from .. import options
 from ..errors import AlignError
-from .readers import reader, sniff
+from .readers import Document, read, sniff
 
 log = logging.getLogger(__name__)
 
@@ -111,44 +112,29 @@ def _decode_as(data: bytes, encoding: str, name: str) -> str:
         raise AlignError(f"{name}: not valid {encoding} at byte {exc.start}") from None
 
 
-def read_text(path: str | Path, encoding: str | None = None, max_bytes: int = options.MAX_INPUT_BYTES) -> str:
-    """Read and decode one document (a regular file of at most ``max_bytes``)."""
+def read_document(path: str | Path, encoding: str | None = None, max_bytes: int = options.MAX_INPUT_BYTES) -> Document:
+    """Read and decode one document (a regular file of at most ``max_bytes``), with what its format tells
+    about each line (subtitle times, e-book chapters); an explicit ``encoding`` reads it as plain text."""
     path = Path(path)
     data = _bytes(path, max_bytes)
     fmt = "text" if encoding else sniff(data, path.name)
     if fmt == "text":
-        return decode(data, str(path), encoding)
+        return Document(decode(data, str(path), encoding))
     log.info("%s: read as %s", path, fmt)
-    return _finish(reader(fmt)(data, str(path)), str(path))
+    document = read(fmt, data, str(path))
+    return replace(document, text=_finish(document.text, str(path)))
 
 
-def line_times(path: str | Path, max_bytes: int = options.MAX_INPUT_BYTES) -> list[tuple[float, float]] | None:
-    """For a subtitle file, the (start, end) seconds of each line that ``read_text`` gives; None otherwise."""
-    return _line_structure(path, max_bytes)[0]
+def read_text(path: str | Path, encoding: str | None = None, max_bytes: int = options.MAX_INPUT_BYTES) -> str:
+    """Read and decode one document: its text, a paragraph a line."""
+    return read_document(path, encoding, max_bytes).text
 
 
-def pair_evidence(source: str | Path, target: str | Path) -> dict:
+def pair_evidence(source: Document, target: Document) -> dict:
     """What the formats of two documents tell the aligner beyond their text: ``pipeline.pair``'s ``times``
     (cue times, when both are subtitle files) and ``chapters`` (when both are e-books), None where they do not."""
-    (src_times, src_chapters), (tgt_times, tgt_chapters) = _line_structure(source), _line_structure(target)
-    return {"times": (src_times, tgt_times) if src_times and tgt_times else None,
-            "chapters": (src_chapters, tgt_chapters) if src_chapters and tgt_chapters else None}
-
-
-def _line_structure(path: str | Path, max_bytes: int = options.MAX_INPUT_BYTES) -> tuple[list | None, list | None]:
-    """A file's line times (subtitles) and line chapters (an e-book of two chapters or more), read once."""
-    from .readers import epub, subtitles
-
-    path = Path(path)
-    data = _bytes(path, max_bytes)
-    fmt = sniff(data, path.name)
-    if fmt in ("srt", "vtt"):
-        lines = (subtitles.srt_lines if fmt == "srt" else subtitles.vtt_lines)(data, str(path))
-        return [(start, end) for _, start, end in lines], None
-    if fmt == "epub":
-        found = [number for number, lines in enumerate(epub.chapters(data, str(path))) for _ in lines]
-        return None, found if found and found[-1] > 0 else None
-    return None, None
+    return {"times": (source.times, target.times) if source.times and target.times else None,
+            "chapters": (source.chapters, target.chapters) if source.chapters and target.chapters else None}
 
 
 def _bytes(path: Path, max_bytes: int) -> bytes:

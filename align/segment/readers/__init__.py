@@ -4,7 +4,9 @@ The format is told by the file's first bytes, then its extension: PDF
 (``%PDF``), DOCX and EPUB (zip archives told apart by their contents), HTML,
 SRT and WebVTT subtitles.  Headings, list items, table cells and subtitle cues
 each become a line of their own, so the passage finder and the sentence
-splitter see the document's structure as line breaks.  Each reader needs the
+splitter see the document's structure as line breaks; what a format knows
+about each line beyond its text (a subtitle's times, an e-book's chapter)
+comes back beside it, from the same read.  Each reader needs the
 ``documents`` extra; a missing one is named in a one-line error.
 """
 
@@ -12,11 +14,20 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Callable
 
 from ...errors import AlignError
+
+@dataclass(frozen=True)
+class Document:
+    """A document as read: its text, a paragraph a line, and what its format tells about each line."""
+
+    text: str
+    times: list[tuple[float, float]] | None = None  # subtitles: the seconds each line's cues span
+    chapters: list[int] | None = None  # e-books of two chapters or more: the chapter of each line
+
 
 _SRT = re.compile(rb"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.M)
 _HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -47,9 +58,12 @@ def sniff(data: bytes, name: str) -> str:
     return "text"
 
 
-def reader(fmt: str) -> Callable[[bytes, str], str]:
-    """The function that turns bytes of this format into text."""
+def read(fmt: str, data: bytes, name: str) -> Document:
+    """Turn the bytes of a document of this format (not plain text) into a Document."""
     from . import docx, epub, html, pdf, subtitles
 
-    return {"pdf": pdf.read, "docx": docx.read, "epub": epub.read, "html": html.read,
-            "srt": subtitles.read_srt, "vtt": subtitles.read_vtt}[fmt]
+    if fmt in ("srt", "vtt"):
+        return subtitles.read(data, name, fmt)
+    if fmt == "epub":
+        return epub.read(data, name)
+    return Document({"pdf": pdf.read, "docx": docx.read, "html": html.read}[fmt](data, name))

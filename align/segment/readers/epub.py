@@ -14,15 +14,19 @@ import zlib
 from io import BytesIO
 
 from ...errors import AlignError
+from . import Document
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "blockquote", "pre", "caption", "div"}
 
 
-def read(data: bytes, name: str) -> str:
-    lines = [line for chapter in chapters(data, name) for line in chapter]
+def read(data: bytes, name: str) -> Document:
+    """The book's lines, each with the number of its chapter when there are two chapters or more."""
+    found = chapters(data, name)
+    lines = [line for chapter in found for line in chapter]
     if not lines:
         raise AlignError(f"{name}: the e-book has no text")
-    return "\n".join(lines) + "\n"
+    numbers = [number for number, chapter in enumerate(found) for _ in chapter]
+    return Document("\n".join(lines) + "\n", chapters=numbers if numbers[-1] > 0 else None)
 
 
 def chapters(data: bytes, name: str) -> list[list[str]]:

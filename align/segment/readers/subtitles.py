@@ -1,8 +1,8 @@
 """Subtitles (SRT, WebVTT): the cues' text, joined into lines that end where sentences end.
 
 Numbers and timecodes are not text; the times are kept beside the lines
-(``srt_lines``, ``vtt_lines``), so that two subtitle files of one film can be
-aligned with their timing as evidence.
+(``Document.times``), so that two subtitle files of one film can be aligned
+with their timing as evidence.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from ... import options
 from ...core.structure import ends_sentence
 from ...errors import AlignError
+from . import Document
 from .text import decoded
 
 # Formatting that subtitle files embed: HTML-like tags (<i>, <font color=...>, WebVTT's <v Speaker>, <c.x>,
@@ -20,12 +21,10 @@ _TAGS = re.compile(r"</?(?:i|b|u|s|font|c|v|ruby|rt|lang)(?:[.\s][^>]*)?>|<\d[\d
 _VTT_TIME = re.compile(r"^((?:\d+:)?\d{2}:\d{2}\.\d{3})\s*-->\s*((?:\d+:)?\d{2}:\d{2}\.\d{3})")
 
 
-def read_srt(data: bytes, name: str) -> str:
-    return _text(srt_lines(data, name))
-
-
-def read_vtt(data: bytes, name: str) -> str:
-    return _text(vtt_lines(data, name))
+def read(data: bytes, name: str, fmt: str) -> Document:
+    """An SRT (``fmt`` "srt") or WebVTT ("vtt") file: its lines, each with the time its cues span."""
+    lines = (srt_lines if fmt == "srt" else vtt_lines)(data, name)
+    return Document("\n".join(text for text, _, _ in lines) + "\n", times=[(start, end) for _, start, end in lines])
 
 
 def srt_lines(data: bytes, name: str) -> list[tuple[str, float, float]]:
@@ -62,10 +61,6 @@ def vtt_lines(data: bytes, name: str) -> list[tuple[str, float, float]]:
 def _vtt_seconds(stamp: str) -> float:
     parts = [float(p) for p in stamp.split(":")]
     return sum(p * 60 ** k for k, p in enumerate(reversed(parts)))
-
-
-def _text(lines: list[tuple[str, float, float]]) -> str:
-    return "\n".join(text for text, _, _ in lines) + "\n"
 
 
 _WORD = re.compile(r"\w+")
