@@ -28,6 +28,7 @@ bench: $(VENV)/.dev system
 	$(PY) benchmarks/devsuite.py
 	$(PY) benchmarks/devsuite.py --curve 0,0.25,0.5,1,2 --cache benchmarks/cache
 	$(PY) benchmarks/peers.py --cache benchmarks/cache
+	$(PY) benchmarks/peers.py --sets textberg --documents --cache benchmarks/cache
 	$(PY) benchmarks/accuracy.py --dataset textberg
 	$(PY) benchmarks/accuracy.py --dataset textberg --budget 0
 	$(PY) benchmarks/accuracy.py --dataset albanian

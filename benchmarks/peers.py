@@ -1,6 +1,6 @@
 """Bertalign and Vecalign on every dev-suite set, fed the same e5 embeddings as align.
 
-    python benchmarks/peers.py [--sets textberg novel ...] [--cache DIR]
+    python benchmarks/peers.py [--sets textberg novel ...] [--cache DIR] [--documents]
 
 The data sets' READMEs give the peers' figures for Text+Berg and the novel
 only, so the stress sets had no peer to beat.  Both methods are written again
@@ -23,6 +23,10 @@ against the READMEs' figures on those two sets, and run on every set:
 
 Blocks of consecutive sentences are embedded as their joined text (one
 encoder call each, about 4 a sentence), as both tools do.
+
+A set's figure can hide its documents: ``--documents`` also aligns each
+document with align and reports every aligner's strict F1 document by document
+(``results/peers-documents.json``).
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from align import options  # noqa: E402
+from align import options, pair  # noqa: E402
+from align.embed import cached_encoder  # noqa: E402
 from align.embed import load_encoder  # noqa: E402
 from align.study.evaluate import score  # noqa: E402
 from benchmarks import stress  # noqa: E402
@@ -207,16 +212,24 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="*", default=["textberg", "novel", "seed", *stress.BUILDERS])
     parser.add_argument("--cache", type=Path, help="embedding cache folder")
+    parser.add_argument("--documents", action="store_true", help="also align each document with align; strict F1 per document")
     args = parser.parse_args(argv)
     encoder = DiskCachedEncoder(options.ENCODER, args.cache) if args.cache else load_encoder(options.ENCODER)
-    rows = []
+    rows, per_document = [], []
     for name, docs in build_sets(args.sets).items():
         golds, tests = [], {peer: [] for peer in PEERS}
-        for doc, _, _ in docs:
+        for doc, src_lang, tgt_lang in docs:
             s, t = blocks(encoder, doc.src), blocks(encoder, doc.tgt)
             golds.append(doc.gold)
             for peer, run in PEERS.items():
                 tests[peer].append(run(s, t))
+            if args.documents:
+                mine = pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=cached_encoder(encoder), presplit=True,
+                            src_lang=src_lang, tgt_lang=tgt_lang)
+                found = {"align": [(b.src, b.tgt) for b in mine.beads], **{peer: tests[peer][-1] for peer in PEERS}}
+                f1 = {who: score([doc.gold], [beads]).as_dict()["strict_f1"] for who, beads in found.items()}
+                per_document.append({"set": name, "document": doc.name, **f1})
+                print(f"{name:<10} {doc.name:<14} " + "  ".join(f"{who} {v:.3f}" for who, v in f1.items()), flush=True)
         if args.cache:
             encoder.save()
         for peer in PEERS:
@@ -226,6 +239,8 @@ def main(argv=None) -> int:
     done = {row["set"] for row in rows}  # a run of some sets keeps the others' rows from earlier runs
     kept = [row for row in _earlier() if row["set"] not in done]
     print(f"saved {save_results('peers', {'machine': machine(), 'runs': kept + rows})}")
+    if args.documents:
+        print(f"saved {save_results('peers-documents', {'machine': machine(), 'documents': per_document})}")
     return 0
 
 

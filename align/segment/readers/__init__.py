@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ...errors import AlignError
 
+
 @dataclass(frozen=True)
 class Document:
     """A document as read: its text, a paragraph a line, and what its format tells about each line."""
