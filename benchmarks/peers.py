@@ -40,12 +40,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from align import options, pair  # noqa: E402
+from align import options  # noqa: E402
 from align.embed import cached_encoder  # noqa: E402
 from align.embed import load_encoder  # noqa: E402
 from align.study.evaluate import score  # noqa: E402
 from benchmarks import stress  # noqa: E402
-from benchmarks.devsuite import build_sets  # noqa: E402
+from benchmarks.devsuite import build_sets, run_set  # noqa: E402
 from benchmarks.harness import RESULTS, DiskCachedEncoder, machine, save_results  # noqa: E402
 
 LAYERS = 4  # blocks of 1 to 4 sentences, as both tools embed by default
@@ -218,16 +218,15 @@ def main(argv=None) -> int:
     rows, per_document = [], []
     for name, docs in build_sets(args.sets).items():
         golds, tests = [], {peer: [] for peer in PEERS}
-        for doc, src_lang, tgt_lang in docs:
+        for doc, _, _ in docs:
             s, t = blocks(encoder, doc.src), blocks(encoder, doc.tgt)
             golds.append(doc.gold)
             for peer, run in PEERS.items():
                 tests[peer].append(run(s, t))
-            if args.documents:
-                mine = pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=cached_encoder(encoder), presplit=True,
-                            src_lang=src_lang, tgt_lang=tgt_lang)
-                found = {"align": [(b.src, b.tgt) for b in mine.beads], **{peer: tests[peer][-1] for peer in PEERS}}
-                f1 = {who: score([doc.gold], [beads]).as_dict()["strict_f1"] for who, beads in found.items()}
+        if args.documents:  # align's own beads, as the dev suite finds them
+            tests = {"align": run_set(docs, cached_encoder(encoder), options.BUDGET, options.MAX_BEAD)[1], **tests}
+            for k, (doc, _, _) in enumerate(docs):
+                f1 = {who: score([doc.gold], [found[k]]).as_dict()["strict_f1"] for who, found in tests.items()}
                 per_document.append({"set": name, "document": doc.name, **f1})
                 print(f"{name:<10} {doc.name:<14} " + "  ".join(f"{who} {v:.3f}" for who, v in f1.items()), flush=True)
         if args.cache:
