@@ -117,7 +117,7 @@ class Scorer:
         # sentences that carry on a broken sentence (no 2-2 split between pieces)
         self.continues = tuple(continuations(s.texts) if s.texts is not None else np.zeros(len(s), dtype=bool)
                                for s in (src, tgt))
-        self.cuts = tuple(cuts(s.texts) if s.texts is not None else np.zeros(len(s), dtype=bool) for s in (src, tgt))
+        self.cuts = tuple(cuts(s.texts, carry) if s.texts is not None else carry for s, carry in zip((src, tgt), self.continues))
         self._blocks: dict[tuple[int, int], np.ndarray] = {}  # approximate block embeddings by (side, size)
         self.calibration = self._calibrate()
 

@@ -75,11 +75,12 @@ def ends_sentence(text: str) -> bool:
     return bool(_ENDS.search(text))
 
 
-def cuts(texts) -> np.ndarray:
+def cuts(texts, carry: np.ndarray | None = None) -> np.ndarray:
     """Which sentences are the second piece of a sentence cut in two: the one before has no end and this one carries on.
 
     A line end in hard-wrapped or OCR'd text leaves such pieces; a bead that starts
-    on one cuts a sentence apart, which a translation does not do.
+    on one cuts a sentence apart, which a translation does not do.  ``carry`` is
+    ``continuations(texts)``, for a caller that has it already.
     """
-    carry = continuations(texts)
+    carry = continuations(texts) if carry is None else carry
     return np.array([carry[k] and not ends_sentence(texts[k - 1]) for k in range(len(texts))], dtype=bool)
