@@ -33,6 +33,13 @@ class Document:
     tgt: list[str]
     gold: list
 
+    def head(self, beads: int | None) -> Document:
+        """The document up to the end of its first ``beads`` gold beads (all of it for None)."""
+        gold = list(self.gold)[: beads or len(self.gold)]
+        n = max((max(s) for s, _ in gold if s), default=-1) + 1
+        m = max((max(t) for _, t in gold if t), default=-1) + 1
+        return Document(self.name, self.src[:n], self.tgt[:m], gold)
+
 
 def load_dataset(name: str, root: Path | None = None) -> tuple[list[Document], str, str]:
     folder, src_lang, tgt_lang = DATASETS[name]

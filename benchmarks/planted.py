@@ -109,11 +109,8 @@ def is_located(kind: str, flags, start: int, end: int) -> bool:
 def documents():
     for name, limit in (("textberg", None), ("novel", NOVEL_PAIRS), ("albanian", None)):
         docs, src_lang, tgt_lang = load_dataset(name)
-        for doc in docs:
-            gold = [(s, t) for s, t in doc.gold][: limit or len(doc.gold)]
-            n = max((max(s) for s, _ in gold if s), default=-1) + 1
-            m = max((max(t) for _, t in gold if t), default=-1) + 1
-            yield f"{src_lang}-{tgt_lang}", doc.name, doc.src[:n], doc.tgt[:m], gold, src_lang, tgt_lang
+        for doc in (d.head(limit) for d in docs):
+            yield f"{src_lang}-{tgt_lang}", doc.name, doc.src, doc.tgt, doc.gold, src_lang, tgt_lang
 
 
 def main() -> int:
