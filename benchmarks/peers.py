@@ -44,8 +44,7 @@ from align import options  # noqa: E402
 from align.embed import cached_encoder  # noqa: E402
 from align.embed import load_encoder  # noqa: E402
 from align.study.evaluate import score  # noqa: E402
-from benchmarks import stress  # noqa: E402
-from benchmarks.devsuite import build_sets, run_set  # noqa: E402
+from benchmarks.devsuite import DEFAULT_SETS, build_sets, run_set  # noqa: E402
 from benchmarks.harness import RESULTS, DiskCachedEncoder, machine, save_results  # noqa: E402
 
 LAYERS = 4  # blocks of 1 to 4 sentences, as both tools embed by default
@@ -210,7 +209,7 @@ PEERS = {"Bertalign": lambda s, t: bertalign(s[0], t[0], s[1], t[1]), "Vecalign"
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sets", nargs="*", default=["textberg", "novel", "seed", *stress.BUILDERS])
+    parser.add_argument("--sets", nargs="*", default=DEFAULT_SETS)
     parser.add_argument("--cache", type=Path, help="embedding cache folder")
     parser.add_argument("--documents", action="store_true", help="also align each document with align; strict F1 per document")
     args = parser.parse_args(argv)

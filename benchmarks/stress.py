@@ -20,6 +20,15 @@ real language pair and only the layout is made hard:
   hyphenation leave them, independently on each side (1-2, 2-1 and 2-2
   beads whose pieces translate each other only roughly).
 
+One more builder is a probe, not part of the dev suite (``PROBES``):
+
+* ``unrelated_lines``: every tenth bead, a line on each side at the same place
+  that does not translate the other (two captions of different photos): gold
+  leaves both unmatched.  No real gold set we have does this (Text+Berg once
+  in 1,000 beads, the novel never), where a translation too loose to look
+  like one sits between two good beads is more common; the probe measures
+  what the aligner's choice for the second costs in the first.
+
 Everything is seeded, so a set is the same on every run.
 """
 
@@ -188,5 +197,21 @@ def _regroup(sentences: list[str], parts: int, rng: random.Random) -> list[str]:
     return [" ".join(sentences[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
+def unrelated_lines(docs: list[Document], tag: str, count: int = 2, every: int = 10) -> list[Document]:
+    rng = random.Random(f"unrelated-{tag}")
+    pool = [p for d in docs for p in _one_to_one(d)]
+    out = []
+    for k, pairs in enumerate(_slices(docs, count, rng)):
+        beads = []
+        for i, (s, t) in enumerate(pairs):
+            if i and i % every == 0:
+                (a, _), (_, b) = rng.sample(pool, 2)
+                beads += [([a], []), ([], [b])]
+            beads.append(([s], [t]))
+        out.append(_build(f"{tag}-unrelated-{k}", beads))
+    return out
+
+
 BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "resplit": resplit, "big": big_beads,
             "magazine": magazine, "broken": broken}
+PROBES = {"unrelated": unrelated_lines}
