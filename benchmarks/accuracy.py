@@ -14,6 +14,7 @@ run are meaningless and are not saved.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -85,7 +86,7 @@ def main(argv=None) -> int:
         print("  (embedding cache in use: timings not meaningful, results not saved)")
     else:
         print(f"  {seconds:.1f} s end to end, {report['sentences_per_second']} sentences/s, peak RSS {report['peak_rss_mb']} MB")
-        tag = args.dataset + ("" if args.encoder == "e5" else "-" + args.encoder.replace("/", "_").replace(":", "_"))
+        tag = args.dataset + ("" if args.encoder == options.ENCODER else "-" + _encoder_tag(args.encoder))
         tag += "" if args.budget == options.BUDGET else f"-budget{args.budget:g}"
         tag += "" if args.max_bead == options.MAX_BEAD else f"-maxbead{args.max_bead}"
         print(f"  saved {save_results(tag, report)}")
@@ -102,6 +103,14 @@ def calibration_error(pairs, bins: int = 10) -> float:
         groups.setdefault(min(int(p * bins), bins - 1), []).append((p, right))
     total = sum(len(g) for g in groups.values()) or 1
     return sum(abs(sum(r for _, r in g) / len(g) - sum(p for p, _ in g) / len(g)) * len(g) for g in groups.values()) / total
+
+
+def _encoder_tag(spec: str) -> str:
+    """A file-name tag for an encoder spec; a local model folder is named by its last two parts, not its whole path."""
+    name = spec.split(":", 1)[-1]
+    if Path(name).is_absolute():
+        name = "_".join(Path(name).parts[-2:])
+    return re.sub(r"[^\w.-]+", "_", name)
 
 
 if __name__ == "__main__":
