@@ -119,3 +119,17 @@ def test_sentences_cut_by_line_ends_stay_whole(encoder, monkeypatch):
     kept = cut_apart()
     monkeypatch.setattr(scorer, "CUT_COST", 0.0)  # without the cost, pieces go to the next sentence or pair up alone
     assert kept <= 0.15 * (pieces[0].sum() + pieces[1].sum()) and 2 * kept < cut_apart()
+
+
+@pytest.mark.slow
+def test_a_translation_with_a_caption_glued_to_it_is_still_paired(encoder):
+    """Text+Berg 002: OCR glued a photo caption to the German sentence, so the pair looks unrelated to e5;
+    between two good beads it is still one bead, not a source and a target sentence left unmatched."""
+    import align
+    from benchmarks.harness import load_dataset
+
+    doc = next(d for d in load_dataset("textberg")[0] if d.name == "002")
+    assert doc.src[196].startswith("Seilschaften in der Nordwand") and doc.tgt[173].startswith("Un dernier coup")
+    found = align.pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True, src_lang="de", tgt_lang="fr")
+    beads = {(b.src, b.tgt): b.score for b in found.beads}
+    assert ((196,), (173,)) in beads and beads[(196,), (173,)] < beads[(195,), (172,)]

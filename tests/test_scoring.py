@@ -6,7 +6,7 @@ import pytest
 from align.core import aligner
 from align.core.anchors import SharedWords, words_of
 from align.core.lattice import Band, bead_types
-from align.core.scorer import CUT_COST, Scorer
+from align.core.scorer import CUT_COST, OUTLIER, Calibration, Scorer
 from align.core.similarity import Side, block_vector, pair_similarity
 from align.core.structure import cuts
 from align.core.stats import robust_z
@@ -130,6 +130,16 @@ def test_a_bead_may_not_start_on_the_second_piece_of_a_cut_sentence():
     cost = scorer.cut(1, 1)
     assert cost[3, 3] == 2 * CUT_COST  # the 1-1 bead of sentence 2 with sentence 2: it starts on the piece, both sides
     assert cost[3, 2] == CUT_COST and cost[2, 2] == 0.0 and cost[4, 4] == 0.0
+
+
+def test_a_beads_similarity_evidence_has_a_floor_but_keeps_strong_evidence():
+    cal = Calibration(margin_true=0.03, margin_random=-0.06, slope=200.0, length_mean=0.0, length_sigma=1.0,
+                      length_random_sd=0.5, hit_gain=0.0, miss_gain=0.0)
+    margins = np.array([-0.2, -0.06, -0.015, 0.03, 0.1])
+    tight, bead = cal.similarity_llr(margins), cal.bead_similarity_llr(margins)
+    assert tight[0] < -30 and bead[0] == pytest.approx(np.log(OUTLIER), abs=1e-6)  # unrelated-looking: the floor
+    assert np.all(np.diff(bead) > 0) and np.all(bead >= np.log(OUTLIER))  # still ordered, never below the floor
+    assert bead[-1] == pytest.approx(tight[-1] + np.log1p(-OUTLIER), abs=1e-6)  # strong evidence barely changes
 
 
 def test_length_model_prefers_the_documents_own_ratio():
