@@ -105,7 +105,7 @@ class Calibration:
 
     def bead_similarity_llr(self, margin):
         """A bead's similarity evidence, with the broad component: never below log(OUTLIER)."""
-        return np.logaddexp(np.log1p(-OUTLIER) + self.similarity_llr(margin), np.log(OUTLIER))
+        return _with_broad(self.similarity_llr(margin))
 
     def length_llr(self, len_src, len_tgt):
         dev = np.log(len_tgt / len_src) - self.length_mean
@@ -113,8 +113,12 @@ class Calibration:
         broad = self.length_random_sd
         log_broad = -0.5 * (dev / broad) ** 2 - np.log(broad)
         log_tight = -0.5 * (dev / sd) ** 2 - np.log(sd)
-        log_true = np.logaddexp(np.log1p(-OUTLIER) + log_tight, np.log(OUTLIER) + log_broad)
-        return log_true - log_broad
+        return _with_broad(log_tight - log_broad)
+
+
+def _with_broad(llr):
+    """A tight model's log-ratio against unrelated text, once OUTLIER of translations look unrelated."""
+    return np.logaddexp(np.log1p(-OUTLIER) + llr, np.log(OUTLIER))
 
 
 class Scorer:
