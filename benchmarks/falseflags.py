@@ -26,12 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align import check, options, pair  # noqa: E402
 from align.embed import cached_encoder  # noqa: E402
-from benchmarks.devsuite import build_sets  # noqa: E402
+from benchmarks.devsuite import DEFAULT_SETS, build_sets  # noqa: E402
 from benchmarks.harness import DiskCachedEncoder, machine, save_results  # noqa: E402
 from benchmarks.planted import NOVEL_PAIRS  # noqa: E402
-
-SETS = ["textberg", "novel", "seed", "short", "edits", "moved", "resplit", "big", "magazine", "broken"]
-
 
 def false_flags(docs, encoder, limit: int | None) -> dict:
     pairs = flagged = bad = 0
@@ -66,7 +63,7 @@ def cost(docs) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sets", nargs="*", default=SETS)
+    parser.add_argument("--sets", nargs="*", default=DEFAULT_SETS)
     parser.add_argument("--cache", type=Path, help="embedding cache folder (development only: no timing, nothing saved)")
     args = parser.parse_args(argv)
     disk = DiskCachedEncoder(options.ENCODER, args.cache) if args.cache else None

@@ -41,8 +41,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align import options  # noqa: E402
-from align.embed import cached_encoder  # noqa: E402
-from align.embed import load_encoder  # noqa: E402
+from align.embed import cached_encoder, load_encoder  # noqa: E402
 from align.study.evaluate import score  # noqa: E402
 from benchmarks.devsuite import DEFAULT_SETS, build_sets, run_set  # noqa: E402
 from benchmarks.harness import RESULTS, DiskCachedEncoder, machine, save_results  # noqa: E402
