@@ -43,6 +43,7 @@ bench: $(VENV)/.dev system
 	$(PY) benchmarks/review_page.py
 	$(PY) benchmarks/planted.py
 	$(PY) benchmarks/falseflags.py
+	$(PY) benchmarks/negation.py
 	$(PY) benchmarks/corpus.py
 
 # refresh the notebook figures and the page screenshots that README shows

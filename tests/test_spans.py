@@ -2,9 +2,10 @@
 
 from collections import Counter
 
+import pytest
+
 from align.core import Bead
 from align.model import Alignment, Sentence
-import pytest
 
 from align import check
 from align.review.check import PairCheck, _flags, _negation, _number_mismatch, _same_name
@@ -82,6 +83,23 @@ def test_negation_lost_or_added_is_marked():
     assert _negation("Nur wenige Millimeter fehlen mir.", "Il ne me manque que quelques millimètres.", "de", "fr") is None
     assert _negation("Mir fehlt der Griff.", "Je ne trouve pas la prise.", "de", "fr").spans[0][0] == "tgt"
     assert _negation("Fragen Sie niemanden.", "Demandez à tout le monde.", "de", "fr") is not None  # niemand* inflected
+
+
+@pytest.mark.parametrize("lang, negated, affirmed, word", [
+    ("ro", "N-a venit azi.", "A venit azi.", "N-"),  # a clitic with its hyphen
+    ("pt", "Ele não veio hoje.", "Ele veio hoje.", "não"),
+    ("nl", "Hij kwam vandaag niet.", "Hij kwam vandaag.", "niet"),
+    ("fi", "Hän ei tullut tänään.", "Hän tuli tänään.", "ei"),  # the negation verb
+    ("pl", "On dzisiaj nie przyszedł.", "On dzisiaj przyszedł.", "nie"),
+    ("ru", "Он сегодня не пришёл.", "Он сегодня пришёл.", "не"),
+    ("el", "Δεν ήρθε σήμερα.", "Ήρθε σήμερα.", "Δεν"),
+    ("nb", "Han kom ikke i dag.", "Han kom i dag.", "ikke"),  # Bokmål reads the Norwegian list
+])
+def test_negation_lists_beyond_the_dev_suites_languages(lang, negated, affirmed, word):
+    flag = _negation(negated, "He came today.", lang, "en")
+    assert flag is not None and [negated[a:b] for _, a, b in flag.spans] == [word]
+    assert _negation(affirmed, "He came today.", lang, "en") is None
+    assert _negation(negated, "He did not come today.", lang, "en") is None
 
 
 def test_spans_become_marks_in_the_page():

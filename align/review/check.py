@@ -51,10 +51,38 @@ NEGATION = {
     "fr": {"ne", "n'", "non", "jamais", "rien", "aucun", "aucune", "sans", "ni"},
     "de": {"nicht", "kein*", "nie", "niemals", "nichts", "niemand*", "nirgends", "nirgendwo", "ohne", "weder"},
     "hu": {"nem", "sem", "se", "ne", "soha*", "semmi*", "senki*", "sehol", "sehova", "nincs*", "nélkül", "anélkül"},
-    "sq": {"nuk", "s'", "mos", "asnjë", "kurrë", "askush", "asgjë"},
+    "sq": {"nuk", "s'", "mos", "jo", "asnjë", "kurrë", "askush", "asgjë"},
     "es": {"no", "nunca", "nada", "nadie", "ningún", "ninguna", "ninguno", "sin", "ni", "jamás"},
-    "it": {"non", "mai", "niente", "nulla", "nessuno", "nessuna", "senza", "né"},
+    "it": {"non", "mai", "niente", "nulla", "nessun", "nessuno", "nessuna", "senza", "né"},
+    "pt": {"não", "nunca", "nada", "ninguém", "nenhum", "nenhuma", "nenhuns", "nenhumas", "sem", "nem", "jamais"},
+    "gl": {"non", "nunca", "nada", "ninguén", "ningún", "ningunha", "sen", "nin", "xamais"},
+    "ca": {"no", "mai", "res", "ningú", "sense", "ni"},
+    "ro": {"nu", "n-", "niciodată", "nimic", "nimeni", "nimănui", "niciun*", "nicio", "nici", "fără"},
+    "nl": {"niet", "geen", "nooit", "niets", "niks", "niemand", "nergens", "zonder", "noch"},
+    "sv": {"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga", "ingenting", "utan", "varken"},
+    "da": {"ikke", "aldrig", "ingen", "intet", "ingenting", "uden", "hverken"},
+    "no": {"ikke", "ikkje", "aldri", "ingen", "inga", "intet", "ingenting", "uten", "utan", "verken"},
+    "is": {"ekki", "aldrei", "enginn", "engin", "ekkert", "án"},
+    "fi": {"ei", "en", "et", "emme", "ette", "eivät", "älä", "älkää", "ilman"},
+    "et": {"ei", "ära", "mitte", "pole", "ilma"},
+    "pl": {"nie", "nigdy", "nic", "niczego", "niczym", "nikt", "nikogo", "nikomu", "żaden", "żadn*", "bez", "ani"},
+    "sl": {"ne", "ni", "nikoli", "nič", "nihče", "brez", "niti"},
+    "hr": {"ne", "nije", "nisu", "nisam", "nisi", "nismo", "niste", "nema", "nemam", "nemaju", "neću", "neće", "nemoj*",
+           "nikad", "nikada", "ništa", "nitko", "niko", "nikoga", "bez", "ni"},
+    "sr": {"ne", "nije", "nisu", "nisam", "nema", "neće", "nikad", "nikada", "ništa", "niko", "nikoga", "bez", "ni",
+           "не", "није", "нису", "нисам", "нема", "неће", "никад", "никада", "ништа", "нико", "никога", "без", "ни"},
+    "ru": {"не", "нет", "ни", "никогда", "ничего", "ничто", "никто", "никого", "никому", "нигде", "никуда", "никак*",
+           "нельзя", "без"},
+    "uk": {"не", "ні", "немає", "нема", "ніколи", "нічого", "ніщо", "ніхто", "нікого", "ніде", "без"},
+    "bg": {"не", "няма", "никога", "нищо", "никой", "никоя", "никое", "никакъв", "никаква", "никакво", "без", "нито"},
+    "mk": {"не", "нема", "никогаш", "ништо", "никој", "без", "ниту"},
+    "el": {"δεν", "δε", "μην", "μη", "όχι", "ποτέ", "τίποτα", "τίποτε", "κανείς", "κανένας", "καμία", "κανένα", "χωρίς", "ούτε"},
+    "id": {"tidak", "tak", "bukan", "jangan", "belum", "tanpa", "tiada", "tidaklah", "bukanlah"},
+    "ar": {"لا", "لم", "لن", "ليس", "ليست", "ليسوا", "أبدا", "أبداً", "بدون", "دون"},
+    "he": {"לא", "אין", "אינו", "אינה", "אינם", "אף", "בלי", "ללא", "מעולם", "שום"},
 }
+# one list under the other codes a language goes by (Bokmål, Nynorsk; Bosnian; Malay)
+NEGATION |= {"nb": NEGATION["no"], "nn": NEGATION["no"], "bs": NEGATION["hr"], "ms": NEGATION["id"]}
 # Words that negate only with a partner later in the sentence: French "ne ... que" means "only".
 NEGATION_PARTNERS = {
     "fr": ({"ne", "n'"}, {"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "guère", "point", "nul", "nulle", "ni"}),
@@ -65,8 +93,8 @@ NAMES_ALONE_BELOW_Z = -1.0
 SPELT_OUT = 24  # numbers translations often write in words (hours, small counts)
 CLAUSE_GAIN = 0.0  # leaving the clause out must raise the cosine
 LOOK_ALIKE = 0.75  # difflib ratio: one or two letters changed in a name of six to eight
-# a word, with "n't" or an elided vowel's apostrophe kept (French n'est, Albanian s'ka; not "S-400")
-_NEGATION_WORD = re.compile(r"\w+(?:['’]t\b|['’](?=\w))?")
+# a word, with "n't", an elided vowel's apostrophe or a clitic's hyphen kept (French n'est, Albanian s'ka, Romanian n-am)
+_NEGATION_WORD = re.compile(r"\w+(?:['’]t\b|['’-](?=\w))?")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+$")
 _DECIMAL = re.compile(r"^\d+[.,]\d+$")
@@ -364,7 +392,7 @@ def _negation_hits(text: str, lang: str, words: set[str]) -> list[re.Match]:
 def _negates(word: str, words: set[str]) -> bool:
     """``words`` holds whole words, and stems ending in ``*`` (Hungarian ``semmi*``: semmit, semmire)."""
     word = word.lower().replace("’", "'")
-    if word in words or (word.endswith("n't") and "n't" in words):
+    if word in words or (word.endswith("n't") and "n't" in words) or (word.endswith("-") and word[:-1] in words):
         return True
     return any(w.endswith("*") and word.startswith(w[:-1]) for w in words)
 
