@@ -27,7 +27,7 @@ from align import options  # noqa: E402
 from align.embed import CachedEncoder, load_encoder  # noqa: E402
 from align.pipeline import pair  # noqa: E402
 from align.study.evaluate import score  # noqa: E402
-from benchmarks import stress  # noqa: E402
+from benchmarks import catalogs, stress  # noqa: E402
 from benchmarks.harness import DiskCachedEncoder, load_dataset, machine, print_errors, save_results  # noqa: E402
 
 # Strict F1 of the peers, fed the same e5 embeddings, where known (data sets' READMEs).
@@ -51,6 +51,8 @@ def build_sets(names: list[str]) -> dict[str, list]:
     for kind, builder in {**stress.BUILDERS, **stress.PROBES}.items():
         sets[kind] = [(d, src, tgt) for base, tag in BASES.items()
                       for d in builder(real[base][0], tag) for src, tgt in [real[base][1:]]]
+    if "languages" in names:  # a probe of fourteen more languages, from the machine's gettext catalogs
+        sets["languages"] = catalogs.edited_documents()
     return {name: sets[name] for name in names}
 
 
@@ -73,7 +75,7 @@ def run_set(docs, encoder: CachedEncoder, budget: float, max_bead: int) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="*", default=DEFAULT_SETS,
-                        help=f"sets to run (default: all of the suite); also the probes: {', '.join(stress.PROBES)}")
+                        help=f"sets to run (default: all of the suite); also the probes: {', '.join(stress.PROBES)}, languages")
     parser.add_argument("--encoder", default=options.ENCODER)
     parser.add_argument("--budget", type=float, default=options.BUDGET)
     parser.add_argument("--max-bead", type=int, default=options.MAX_BEAD)

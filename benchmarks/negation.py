@@ -7,10 +7,10 @@
 using a short list of negation words per language (``check.NEGATION``).  A
 list is only as good as its cover: a language it misses gets no negation
 signal at all, and a word it lacks reads as a lost negation.  Every program
-on a Debian machine ships its interface messages translated
-(``/usr/share/locale/<lang>/LC_MESSAGES/*.mo``): English messages beside
-human translations into dozens of languages.  For each language with a list,
-over messages of four English words or more, the report gives:
+on a Debian machine ships its interface messages translated (``catalogs.py``):
+English messages beside human translations into dozens of languages.  For
+each language with a list, over messages of four English words or more, the
+report gives:
 
 - recall: of the messages whose English negates, the share whose translation
   has a word of the language's list;
@@ -29,43 +29,14 @@ The figures depend on which packages the machine has installed.
 from __future__ import annotations
 
 import argparse
-import gettext
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align.review.check import NEGATION, _negation_hits  # noqa: E402
+from benchmarks.catalogs import messages  # noqa: E402
 from benchmarks.harness import machine, save_results  # noqa: E402
-
-LOCALE = Path("/usr/share/locale")
-MIN_WORDS = 4
-# printf and brace placeholders, mnemonic underscores and ampersands, markup, escaped newlines
-_MARKUP = re.compile(r"%[-+ #0-9.*]*[a-zA-Z]|\{[^}]*\}|&|_(?=\w)|<[^>]+>|\\n")
-
-
-def messages(lang: str) -> tuple[int, list[tuple[str, str]]]:
-    """(catalogs read, [(English, translation)]) for one language, one pair per English message."""
-    found: dict[str, str] = {}
-    catalogs = 0
-    for path in sorted((LOCALE / lang / "LC_MESSAGES").glob("*.mo")):
-        try:
-            with path.open("rb") as f:
-                catalog = gettext.GNUTranslations(f)._catalog
-        except (OSError, ValueError, UnicodeDecodeError):
-            continue  # a catalog in an old charset or a broken file: not this benchmark's subject
-        catalogs += 1
-        for key, text in catalog.items():
-            if isinstance(key, tuple):  # plural forms: the singular only
-                if key[1] != 0:
-                    continue
-                key = key[0]
-            english = _MARKUP.sub(" ", key.split("\x04")[-1])  # drop a message context
-            text = _MARKUP.sub(" ", text)
-            if key and text and len(english.split()) >= MIN_WORDS and english != text:
-                found.setdefault(english, text)
-    return catalogs, list(found.items())
 
 
 def measure(lang: str) -> dict | None:
