@@ -18,7 +18,11 @@ real language pair and only the layout is made hard:
   only one side carries, between and inside paragraphs;
 * ``broken``: sentences cut in two mid-sentence, as OCR line breaks and
   hyphenation leave them, independently on each side (1-2, 2-1 and 2-2
-  beads whose pieces translate each other only roughly).
+  beads whose pieces translate each other only roughly);
+* ``lists``: every sentence written as a list item is (bullet points,
+  interface messages, notes): no full stop, a lower-case start, on both
+  sides; on the surface each line looks like the second piece of a broken
+  sentence, and every gold bead is still 1-1.
 
 One more builder is a probe, not part of the dev suite (``PROBES``):
 
@@ -35,6 +39,7 @@ Everything is seeded, so a set is the same on every run.
 from __future__ import annotations
 
 import random
+import re
 
 from benchmarks.harness import Document
 
@@ -190,6 +195,24 @@ def broken(docs: list[Document], tag: str, count: int = 2, rate: float = 0.2) ->
             for k, pairs in enumerate(_slices(docs, count, rng))]
 
 
+def lists(docs: list[Document], tag: str, count: int = 2) -> list[Document]:
+    rng = random.Random(f"lists-{tag}")
+
+    def item(sentence: str, lower: set[str]) -> str:
+        bare = re.sub(r"\s*[.!?:;]\s*$", "", sentence.strip())
+        if len(bare) < 2:
+            return sentence
+        first = bare.split(" ", 1)[0]
+        # a name keeps its capital; a word the text also writes in lower case loses it
+        return first.lower() + bare[len(first):] if first.lower() in lower else bare
+
+    out = []
+    for k, pairs in enumerate(_slices(docs, count, rng)):
+        lower = [{w for text in side for w in text.split(" ")[1:] if w.islower()} for side in zip(*pairs)]
+        out.append(_build(f"{tag}-lists-{k}", [([item(s, lower[0])], [item(t, lower[1])]) for s, t in pairs]))
+    return out
+
+
 def _regroup(sentences: list[str], parts: int, rng: random.Random) -> list[str]:
     """Join consecutive sentences into ``parts`` pieces at random cut points."""
     cuts = sorted(rng.sample(range(1, len(sentences)), parts - 1))
@@ -213,5 +236,5 @@ def unrelated_lines(docs: list[Document], tag: str, count: int = 2, every: int =
 
 
 BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "resplit": resplit, "big": big_beads,
-            "magazine": magazine, "broken": broken}
+            "magazine": magazine, "broken": broken, "lists": lists}
 PROBES = {"unrelated": unrelated_lines}
