@@ -122,6 +122,19 @@ def test_sentences_cut_by_line_ends_stay_whole(encoder, monkeypatch):
 
 
 @pytest.mark.slow
+def test_list_items_without_full_stops_are_not_taken_for_broken_sentences(encoder):
+    """Text+Berg sentences written as list items (no full stop, lower-case start) on both sides: each line looks
+    like the second piece of a broken sentence, yet they pair one to one, as with their punctuation."""
+    import align
+    from benchmarks.harness import load_dataset
+    from benchmarks.stress import lists
+
+    doc = lists(load_dataset("textberg")[0], "test", count=1)[0]
+    found = align.pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True, src_lang="de", tgt_lang="fr")
+    assert score([doc.gold], [_ids(found.beads)]).strict_f1 > 0.95  # 0.76 while every such line cost a cut
+
+
+@pytest.mark.slow
 def test_a_translation_with_a_caption_glued_to_it_is_still_paired(encoder):
     """Text+Berg 002: OCR glued a photo caption to the German sentence, so the pair looks unrelated to e5;
     between two good beads it is still one bead, not a source and a target sentence left unmatched."""

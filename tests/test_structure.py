@@ -5,7 +5,7 @@ import random
 
 import numpy as np
 
-from align.core.structure import continuations, paragraph_llr, starts
+from align.core.structure import continuations, paragraph_llr, piece_weight, starts
 from align.pipeline import split_document
 
 from .conftest import DATA, lines
@@ -60,3 +60,18 @@ def test_chapters_match_in_order_and_an_extra_chapter_falls_between_matches():
                                   (range(3, 4), range(2, 3)), (range(4, 5), range(3, 4))]
     assert parts([], 3, 2) == [(range(0, 3), range(0, 2))]  # nothing matched: the books are aligned whole
     assert match(book[:1], translation) == []
+
+
+def test_cut_looking_lines_that_pair_on_their_own_are_lines_not_pieces():
+    """Every third line looks cut (no full stop before, lower case start): in a list each pairs with the line
+    after its predecessor's partner; a broken sentence's second piece shares its first piece's partner."""
+    n = 60
+    cut = np.arange(n) % 3 == 2
+    listed = [(k, k) for k in range(n)]
+    broken = [(k, k) for k in range(n) if not cut[k]]  # the piece's translation is its first piece's partner
+    assert piece_weight(cut, listed, 0) == 0.0 and piece_weight(cut, listed, 1) == 0.0
+    assert piece_weight(cut, broken, 0) == 1.0
+    few = np.zeros(n, dtype=bool)
+    few[[10, 40]] = True  # two cut-looking lines say too little: taken for pieces, whatever they pair with
+    assert piece_weight(few, listed, 0) > 0.5
+    assert piece_weight(np.zeros(n, dtype=bool), listed, 0) == 1.0  # nothing looks cut: nothing to weigh

@@ -36,6 +36,10 @@ or the language pair:
 * **cuts**: a bead that starts on the second piece of a sentence cut by a line
   end (the piece before has no full stop and this one carries on,
   ``structure.cuts``) would split the sentence between two beads; it costs.
+  List items and interface messages look the same and are lines of their
+  own: as far as a side's cut-looking lines pair like its other lines do
+  (``structure.piece_weight``), neither this cost nor the diagonal's waiver
+  applies to them.
 
 Block embeddings are approximated from single sentences (``similarity.py``),
 so every block similarity follows from the banded single-sentence cosines;
@@ -53,7 +57,7 @@ import numpy as np
 from .anchors import MIN_CALIBRATION_PAIRS, SharedWords
 from .lattice import NEG, Band, log_prior
 from .similarity import NO_REFINED, BandView, Refined, Side, mutual_neighbours
-from .structure import continuations, cuts, paragraph_llr
+from .structure import continuations, cuts, paragraph_llr, piece_weight
 from .timing import Clock, fit_clock
 
 # Share of translations that the similarity and length models' tight components
@@ -96,6 +100,7 @@ class Calibration:
     length_random_sd: float
     hit_gain: float  # log-ratio of finding a shared word on the other side
     miss_gain: float
+    pieces: tuple[float, float] = (1.0, 1.0)  # per side, how far cut-looking lines are pieces (``piece_weight``)
     clock: Clock | None = None  # subtitle timing, when both sides carry times
     paragraphs: np.ndarray | None = None  # 2 x 2 log-ratios of paragraph starts, when both sides have them
 
@@ -137,6 +142,9 @@ class Scorer:
         self.cuts = tuple(cuts(s.texts, carry) if s.texts is not None else carry for s, carry in zip((src, tgt), self.continues))
         self._blocks: dict[tuple[int, int], np.ndarray] = {}  # approximate block embeddings by (side, size)
         self.calibration = self._calibrate()
+        # as far as the document shows its cut-looking lines to be pieces of sentences, not lines of their own
+        self.continues = tuple(w * c for w, c in zip(self.calibration.pieces, self.continues))
+        self.cuts = tuple(w * c for w, c in zip(self.calibration.pieces, self.cuts))
 
     def _calibrate(self) -> Calibration:
         src, tgt = self.src, self.tgt
@@ -174,7 +182,8 @@ class Scorer:
         paragraphs = None
         if src.starts is not None and tgt.starts is not None:
             paragraphs = paragraph_llr(src.starts, tgt.starts, pairs, (xs, ys))
-        return Calibration(mu_t, mu_r, slope, mean, sigma, broad, hit_gain, miss_gain, clock, paragraphs)
+        pieces = tuple(piece_weight(c, pairs, side) for side, c in enumerate(self.cuts))
+        return Calibration(mu_t, mu_r, slope, mean, sigma, broad, hit_gain, miss_gain, pieces, clock, paragraphs)
 
     def scores(self, refined: tuple[Refined, Refined] = (NO_REFINED, NO_REFINED)) -> list[np.ndarray]:
         """Log-score of every bead type over the band (-inf outside it)."""
@@ -226,9 +235,9 @@ class Scorer:
         """The cost of a bead whose first sentence on either side is the second piece of a cut sentence."""
         n, m = len(self.src), len(self.tgt)
         rows = np.arange(self.band.rows)
-        first_s = self.cuts[0][np.clip(rows - a, 0, n - 1)] & (a > 0) & (rows - a >= 0)
-        first_t = self.cuts[1][np.clip(self.band.columns() - b, 0, m - 1)] & (b > 0)
-        return CUT_COST * (first_s[:, None].astype(float) + first_t)
+        first_s = self.cuts[0][np.clip(rows - a, 0, n - 1)] * ((a > 0) & (rows - a >= 0))
+        first_t = self.cuts[1][np.clip(self.band.columns() - b, 0, m - 1)] * (b > 0)
+        return CUT_COST * (first_s[:, None] + first_t)
 
     def timing(self, a: int, b: int) -> np.ndarray:
         """Evidence from the two blocks' times (``timing.py``)."""
@@ -300,8 +309,8 @@ class Scorer:
                 x_cut, y_cut = rows - a + a1, cols - b + b1  # where the first parts end
                 diagonal = self._part_llr(x_cut, a1, y_cut, b1, knn) + self._part_llr(rows, a - a1, cols, b - b1, knn)
                 crossed = self._part_llr(x_cut, a1, cols, b - b1, knn) + self._part_llr(rows, a - a1, y_cut, b1, knn)
-                broken = self.continues[0][np.clip(x_cut, 0, n - 1)][:, None] | self.continues[1][np.clip(y_cut, 0, m - 1)]
-                best = np.maximum(best, np.where(broken, 0.0, diagonal - crossed))
+                broken = np.maximum(self.continues[0][np.clip(x_cut, 0, n - 1)][:, None], self.continues[1][np.clip(y_cut, 0, m - 1)])
+                best = np.maximum(best, (1.0 - broken) * (diagonal - crossed))
         return -DIAGONAL_WEIGHT * best
 
     def _part_llr(self, x_end: np.ndarray, a: int, y_end: np.ndarray, b: int, knn) -> np.ndarray:
