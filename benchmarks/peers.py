@@ -198,9 +198,9 @@ def vecalign(src, tgt, window: int = 5, samples: int = 100, del_percentile: floa
     return banded_dp(lo2, hi2, types_up_to(4), value, -penalty)
 
 
-def _earlier() -> list[dict]:
-    path = RESULTS / "peers.json"
-    return json.loads(path.read_text(encoding="utf-8"))["runs"] if path.exists() else []
+def _earlier(name: str, key: str) -> list[dict]:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))[key] if path.exists() else []
 
 
 PEERS = {"Bertalign": lambda s, t: bertalign(s[0], t[0], s[1], t[1]), "Vecalign": lambda s, t: vecalign(s[0], t[0])}
@@ -234,10 +234,11 @@ def main(argv=None) -> int:
             rows.append({"set": name, "peer": peer, **result})
             print(f"{name:<10} {peer:<10} strict F1 {result['strict_f1']:.3f}  lax F1 {result['lax_f1']:.3f}", flush=True)
     done = {row["set"] for row in rows}  # a run of some sets keeps the others' rows from earlier runs
-    kept = [row for row in _earlier() if row["set"] not in done]
+    kept = [row for row in _earlier("peers", "runs") if row["set"] not in done]
     print(f"saved {save_results('peers', {'machine': machine(), 'runs': kept + rows})}")
     if args.documents:
-        print(f"saved {save_results('peers-documents', {'machine': machine(), 'documents': per_document})}")
+        kept = [row for row in _earlier("peers-documents", "documents") if row["set"] not in done]
+        print(f"saved {save_results('peers-documents', {'machine': machine(), 'documents': kept + per_document})}")
     return 0
 
 
