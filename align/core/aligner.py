@@ -81,6 +81,10 @@ def align(
     band = find_band(src, tgt)
     beads = bead_types(max_bead)
     scorer = Scorer(src, tgt, band, beads)
+    pieces = scorer.calibration.pieces
+    if min(pieces) < 1:
+        log.info("lines without a full stop that start in lower case: taken for pieces of sentences %.0f%% (source), "
+                 "%.0f%% (target), the rest for lines of their own", 100 * pieces[0], 100 * pieces[1])
     skip = scorer.target_skips()
     scores = scorer.scores()
     log.debug("band of %d x %d cells for %d x %d sentences", band.rows, band.width, n, m)
