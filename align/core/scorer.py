@@ -136,17 +136,17 @@ class Scorer:
         self.single_knn = (self.views[0].knn_of_singles(), self.views[1].knn_of_singles())
         self.anchors = anchors and src.words is not None and tgt.words is not None
         self._shared = SharedWords(src.words, tgt.words, band) if self.anchors else None
-        # sentences that carry on a broken sentence (no 2-2 split between pieces)
-        self.continues = tuple(continuations(s.texts) if s.texts is not None else np.zeros(len(s), dtype=bool)
-                               for s in (src, tgt))
-        self.cuts = tuple(cuts(s.texts, carry) if s.texts is not None else carry for s, carry in zip((src, tgt), self.continues))
+        # sentences that look like they carry on a broken sentence, and those whose piece before has no end
+        carry = tuple(continuations(s.texts) if s.texts is not None else np.zeros(len(s), dtype=bool) for s in (src, tgt))
+        cut = tuple(cuts(s.texts, c) if s.texts is not None else c for s, c in zip((src, tgt), carry))
         self._blocks: dict[tuple[int, int], np.ndarray] = {}  # approximate block embeddings by (side, size)
-        self.calibration = self._calibrate()
-        # as far as the document shows its cut-looking lines to be pieces of sentences, not lines of their own
-        self.continues = tuple(w * c for w, c in zip(self.calibration.pieces, self.continues))
-        self.cuts = tuple(w * c for w, c in zip(self.calibration.pieces, self.cuts))
+        self.calibration = self._calibrate(cut)
+        # weighed by how far the document shows them to be pieces of sentences, not lines of their own:
+        # no 2-2 split between pieces (``diagonal``), no bead starting on a cut piece (``cut``)
+        self.continues = tuple(w * c for w, c in zip(self.calibration.pieces, carry))
+        self.cuts = tuple(w * c for w, c in zip(self.calibration.pieces, cut))
 
-    def _calibrate(self) -> Calibration:
+    def _calibrate(self, cut: tuple[np.ndarray, np.ndarray]) -> Calibration:
         src, tgt = self.src, self.tgt
         view_s, view_t = self.views
         rs, rt = self.single_knn
@@ -182,7 +182,7 @@ class Scorer:
         paragraphs = None
         if src.starts is not None and tgt.starts is not None:
             paragraphs = paragraph_llr(src.starts, tgt.starts, pairs, (xs, ys))
-        pieces = tuple(piece_weight(c, pairs, side) for side, c in enumerate(self.cuts))
+        pieces = tuple(piece_weight(c, pairs, side) for side, c in enumerate(cut))
         return Calibration(mu_t, mu_r, slope, mean, sigma, broad, hit_gain, miss_gain, pieces, clock, paragraphs)
 
     def scores(self, refined: tuple[Refined, Refined] = (NO_REFINED, NO_REFINED)) -> list[np.ndarray]:
