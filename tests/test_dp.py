@@ -81,7 +81,7 @@ def test_two_equally_good_paths_share_the_probability():
     cells = {(1, 1): {(1, 1): 0.0, (2, 2): 0.0}, (1, 2): {(1, 2): 0.0}, (1, 0): {(2, 2): 0.0}}
     scores, band = _tables(2, 2, cells, default=NEG)
     skip = -50.0
-    logz, _, _ = dp.forward_backward(BEADS, scores, skip, band)
+    logz = dp.forward_backward(BEADS, scores, skip, band)[0]
     assert math.isclose(logz, math.log(2), rel_tol=1e-6)
     path = dp.viterbi(BEADS, scores, skip, band)
     assert np.allclose(dp.posteriors(BEADS, scores, skip, band, path), 0.5)
@@ -116,8 +116,15 @@ def _all_paths(n, m, band):
     return list(walk(0, 0))
 
 
+def _one_a_sentence(path):
+    """A path as the DP gives it: a run of unmatched source sentences (a k-0 bead) as k 1-0 beads."""
+    return [piece for i0, i1, j0, j1 in path
+            for piece in ([(x, x + 1, j0, j0) for x in range(i0, i1)] if j0 == j1 else [(i0, i1, j0, j1)])]
+
+
+@pytest.mark.parametrize("run", [0.0, 1.5, 4.0])
 @pytest.mark.parametrize("narrow", [False, True])
-def test_each_target_sentence_may_cost_its_own_skip(narrow):
+def test_each_target_sentence_may_cost_its_own_skip(narrow, run):
     rng = np.random.default_rng(1)
     n, m = 4, 5
     band = Band(np.array([0, 0, 1, 1, 2]), 4, m) if narrow else None
@@ -127,14 +134,17 @@ def test_each_target_sentence_may_cost_its_own_skip(narrow):
     index = {bead: k for k, bead in enumerate(BEADS)}
 
     def total(path):
-        return sum(skip[j0] if i1 == i0 else scores[index[(i1 - i0, j1 - j0)]][i1, j1 - band.lo[i1]]
-                   for i0, i1, j0, j1 in path)
+        # a 0-1 bead right after another one carries on a run and gains ``run``
+        return sum(skip[j0] + run * (t > 0 and path[t - 1][0] == path[t - 1][1]) if i1 == i0
+                   else scores[index[(i1 - i0, j1 - j0)]][i1, j1 - band.lo[i1]]
+                   for t, (i0, i1, j0, j1) in enumerate(path))
 
     paths = _all_paths(n, m, band)
     values = [total(p) for p in paths]
-    assert dp.viterbi(BEADS, scores, skip, band) == paths[int(np.argmax(values))]
-    logz, _, _ = dp.forward_backward(BEADS, scores, skip, band)
+    paths = [_one_a_sentence(p) for p in paths]
+    assert dp.viterbi(BEADS, scores, skip, band, run) == paths[int(np.argmax(values))]
+    logz = dp.forward_backward(BEADS, scores, skip, band, run)[0]
     assert math.isclose(logz, float(np.logaddexp.reduce(values)), rel_tol=1e-9)
     best = paths[int(np.argmax(values))]
     brute = [sum(np.exp(v - logz) for p, v in zip(paths, values) if bead in p) for bead in best]
-    assert np.allclose(dp.posteriors(BEADS, scores, skip, band, best), brute)
+    assert np.allclose(dp.posteriors(BEADS, scores, skip, band, best, run), brute)

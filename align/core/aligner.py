@@ -14,7 +14,8 @@
    same inputs always give the same beads.
 5. Viterbi picks the best path; each bead's score is its posterior
    probability (tempered, see ``TEMPERATURE``), so 0.9 means "right about nine
-   times in ten".
+   times in ten".  Unmatched sentences come in runs, and a run costs less than
+   as many lone ones (``lattice.SKIP_RUN``).
 
 Every sentence of both sides appears in exactly one bead, paired or not.
 """
@@ -30,7 +31,7 @@ import numpy as np
 
 from .. import options
 from . import dp
-from .lattice import Band, bead_types, log_prior
+from .lattice import Band, bead_types, log_prior, run_gain
 from .scorer import Scorer
 from .similarity import Refined, Side, block_vector
 
@@ -85,17 +86,17 @@ def align(
     if min(pieces) < 1:
         log.info("lines without a full stop that start in lower case: taken for pieces of sentences %.0f%% (source), "
                  "%.0f%% (target), the rest for lines of their own", 100 * pieces[0], 100 * pieces[1])
-    skip = scorer.target_skips()
+    skip, run = scorer.target_skips(), run_gain()
     scores = scorer.scores()
     log.debug("band of %d x %d cells for %d x %d sentences", band.rows, band.width, n, m)
     if embed is not None and max_bead > 1 and budget > 0 and src.texts is not None and tgt.texts is not None:
-        blocks = blocks_in_play(beads, dp.bead_posteriors(beads, scores, skip, band), band, int(budget * (n + m)))
+        blocks = blocks_in_play(beads, dp.bead_posteriors(beads, scores, skip, band, run), band, int(budget * (n + m)))
         if blocks:
             refined = refine((src, tgt), blocks, embed)
             log.info("refined %d multi-sentence blocks with real embeddings", len(blocks))
             scores = scorer.scores(refined)
-    path = dp.viterbi(beads, scores, skip, band)
-    probs = dp.posteriors(beads, [s / TEMPERATURE for s in scores], skip / TEMPERATURE, band, path)
+    path = dp.viterbi(beads, scores, skip, band, run)
+    probs = dp.posteriors(beads, [s / TEMPERATURE for s in scores], skip / TEMPERATURE, band, path, run / TEMPERATURE)
     out = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), float(round(p, 4)))
         for (i0, i1, j0, j1), p in zip(path, probs)

@@ -19,6 +19,9 @@ NEG = -np.inf
 MIXED = 4
 GALE_CHURCH = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2,
                (1, 2): 0.089 / 2, (2, 1): 0.089 / 2, (2, 2): 0.011}
+# Unmatched sentences come in runs (a paragraph dropped, a song left
+# untranslated): after one, the next is unmatched too this often.
+SKIP_RUN = 0.3
 
 
 @dataclass(frozen=True)
@@ -55,19 +58,28 @@ class Band:
 
 
 def log_prior(a: int, b: int) -> float:
-    """Gale & Church's bead frequency; beads larger than 2-2 lose 1.5 nats a sentence."""
+    """Gale & Church's bead frequency; beads larger than 2-2 lose 1.5 nats a sentence;
+    a run of k unmatched sentences is one unmatched sentence and k - 1 that carry on (``SKIP_RUN``)."""
     if (a, b) in GALE_CHURCH:
         return math.log(GALE_CHURCH[(a, b)])
+    if a == 0 or b == 0:
+        return math.log(GALE_CHURCH[(1, 0)]) + (a + b - 1) * math.log(SKIP_RUN)
     return math.log(GALE_CHURCH[(2, 2)]) - 1.5 * (a + b - 4)
 
 
+def run_gain() -> float:
+    """What each unmatched target sentence after the first of a run gains over a lone one (the DP's ``run``)."""
+    return math.log(SKIP_RUN) - log_prior(0, 1)
+
+
 def bead_types(max_bead: int) -> list[tuple[int, int]]:
-    """1-0, every a-b with a + b <= min(max_bead, MIXED) + 1, and 1-k, k-1 up to max_bead.
+    """1-0, every a-b with a + b <= min(max_bead, MIXED) + 1, 1-k and k-1 up to max_bead,
+    and runs of k-0 up to max_bead.
 
     Large beads are nearly always one sentence against several (a long
     sentence translated as a run of short ones); allowing only those beyond
     MIXED keeps the number of bead types, and so the cost, small.
-    0-1 is not listed: the DP treats it as a constant horizontal move.
+    0-1 is not listed: the DP treats it, and runs of it, as horizontal moves.
     """
     beads = [(1, 0)]
     for total in range(2, min(max_bead, MIXED) + 2):
@@ -75,7 +87,7 @@ def bead_types(max_bead: int) -> list[tuple[int, int]]:
             beads.append((a, total - a))
     for k in range(MIXED + 1, max_bead + 1):
         beads += [(1, k), (k, 1)]
-    return beads
+    return beads + [(k, 0) for k in range(2, max_bead + 1)]
 
 
 def block_sums(values: np.ndarray, size: int) -> np.ndarray:
