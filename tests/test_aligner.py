@@ -1,5 +1,7 @@
 """The aligner on synthetic documents whose alignment is known."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -146,3 +148,64 @@ def test_a_translation_with_a_caption_glued_to_it_is_still_paired(encoder):
     found = align.pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True, src_lang="de", tgt_lang="fr")
     beads = {(b.src, b.tgt): b.score for b in found.beads}
     assert ((196,), (173,)) in beads and beads[(196,), (173,)] < beads[(195,), (172,)]
+
+
+def _novel_with(build, encoder):
+    """A slice of the Hungarian-English novel edited by a stress-set builder, aligned; its gold and beads."""
+    import align
+    from benchmarks.harness import load_dataset
+
+    doc = build(load_dataset("novel")[0], "test", count=1)[0]
+    found = align.pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True, src_lang="hu", tgt_lang="en")
+    return [(tuple(s), tuple(t)) for s, t in doc.gold], set(_ids(found.beads))
+
+
+@pytest.mark.slow
+def test_a_dropped_and_an_inserted_paragraph_are_left_unmatched_sentence_by_sentence(encoder, monkeypatch):
+    """Six sentences of the translation dropped and six unrelated ones inserted: every one of the twelve is
+    unmatched, none glued to a neighbouring pair, because a run of unmatched sentences costs less than as
+    many lone ones (``SKIP_RUN``)."""
+    from align.core import lattice
+    from benchmarks.stress import paragraph_edits
+
+    gold, beads = _novel_with(paragraph_edits, encoder)
+    unmatched = [g for g in gold if not g[0] or not g[1]]
+    assert len(unmatched) == 12 and all(g in beads for g in unmatched)
+    monkeypatch.setattr(lattice, "SKIP_RUN", math.exp(lattice.log_prior(0, 1)))  # a run costs what lone ones do
+    gold, beads = _novel_with(paragraph_edits, encoder)
+    assert sum(g in beads for g in unmatched) <= 9
+
+
+@pytest.mark.slow
+def test_a_paragraph_moved_elsewhere_is_paired_out_of_order(encoder, monkeypatch):
+    """Five sentences of the translation moved forty sentences on: the in-order path leaves them unmatched on
+    both sides, and ``moved.py`` pairs them; with no moved passages allowed they stay unpaired."""
+    from align.core import moved
+    from benchmarks.stress import moved_paragraph
+
+    gold, beads = _novel_with(moved_paragraph, encoder)
+    crossing = [g for g in gold if abs(g[0][0] - g[1][0]) > 10]
+    assert len(crossing) == 5 and all(g in beads for g in crossing)
+    assert score([gold], [list(beads)]).strict_f1 == 1.0
+    monkeypatch.setattr(moved, "MOVED_RUN", 10**6)
+    gold, beads = _novel_with(moved_paragraph, encoder)
+    assert not any(g in beads for g in crossing)
+
+
+def test_moved_pairs_need_a_run_of_two_and_stay_within_reach():
+    from align.core.moved import MOVED_REACH, moved_pairs
+
+    rng = np.random.default_rng(0)
+    emb = rng.normal(size=(400, 32))
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    knn = (np.zeros(400), np.zeros(400))
+    llr = lambda margin: 10 * (margin - 0.5)  # noqa: E731 - a translation has cosine 1, unrelated text about 0
+
+    # source 10, 11 and 20 are unmatched where target 50 would come; the target holds 10, 11 at 60, 61 and 20 at 70
+    tgt = emb.copy()
+    tgt[[60, 61, 70]] = emb[[10, 11, 20]]
+    assert moved_pairs(emb, tgt, [10, 11, 20], [50, 50, 50], [60, 61, 70], knn, llr) == [
+        (10, 60, pytest.approx(5.0)), (11, 61, pytest.approx(5.0))]  # 20 -> 70 alone is no moved passage
+    far = 50 + MOVED_REACH + 20
+    tgt[[far, far + 1]] = emb[[10, 11]]
+    assert moved_pairs(emb, tgt, [10, 11], [50, 50], [far, far + 1], knn, llr) == []

@@ -329,3 +329,19 @@ def test_a_reviewer_fixes_the_seed_in_the_browser_and_omegat_uses_the_fix(seed_r
     reviewed = [p for p in pairs if p.review]
     untouched = [b for b in alignment.beads if not any(set(b.src) & set(p.src) or set(b.tgt) & set(p.tgt) for p in reviewed)]
     assert all((b.src, b.tgt) in got and not got[(b.src, b.tgt)].review for b in untouched)
+
+
+def test_a_pair_moved_out_of_order_can_be_reviewed():
+    """The aligner pairs a passage the translator moved elsewhere out of order (``core/moved.py``): the review
+    takes it, every sentence still once, and refuses only what would break a pair's own order."""
+    pairs = gold_pairs()
+    ones = [k for k, p in enumerate(pairs) if len(p.src) == 1 and len(p.tgt) == 1]
+    a, b = ones[2], ones[-3]
+    pairs[a], pairs[b] = (Pair(pairs[a].src, pairs[b].tgt, pairs[a].src_text, pairs[b].tgt_text, 0.9),
+                          Pair(pairs[b].src, pairs[a].tgt, pairs[b].src_text, pairs[a].tgt_text, 0.9))
+    review = Review.from_pairs(pairs, "sq", "en")
+    review.validate()
+    review.apply("confirm", k=a)
+    with pytest.raises(AlignError, match="out of document order"):
+        review.apply("merge", k=a)  # the moved pair's target sentence is far from its neighbour's
+    assert sorted(j for bead in review.beads for j in bead.tgt) == list(range(len(lines(EN))))

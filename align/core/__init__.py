@@ -5,8 +5,8 @@ lengths as numpy arrays and returns beads.  Modules, in the order they build
 on each other: ``stats`` (robust z-score), ``lattice`` (the band and the bead
 types), ``dp`` (Viterbi and forward-backward), ``similarity`` (block
 embeddings and banded cosines), ``anchors`` (words both sides share),
-``scorer`` (the bead log-score), ``aligner`` (band search, refinement,
-posteriors).
+``scorer`` (the bead log-score), ``moved`` (passages moved elsewhere),
+``aligner`` (band search, refinement, posteriors).
 """
 
 from .aligner import Bead, align

@@ -16,6 +16,8 @@
    probability (tempered, see ``TEMPERATURE``), so 0.9 means "right about nine
    times in ten".  Unmatched sentences come in runs, and a run costs less than
    as many lone ones (``lattice.SKIP_RUN``).
+6. Runs left unmatched on both sides that translate each other, a passage
+   moved elsewhere, are paired out of order (``moved.py``).
 
 Every sentence of both sides appears in exactly one bead, paired or not.
 """
@@ -32,6 +34,7 @@ import numpy as np
 from .. import options
 from . import dp
 from .lattice import Band, bead_types, log_prior, run_gain
+from .moved import moved_pairs
 from .scorer import Scorer
 from .similarity import Refined, Side, block_vector
 
@@ -101,9 +104,37 @@ def align(
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), float(round(p, 4)))
         for (i0, i1, j0, j1), p in zip(path, probs)
     ]
+    out = with_moved(out, src, tgt, scorer)
     if log.isEnabledFor(logging.INFO):
         kinds = Counter(f"{len(b.src)}-{len(b.tgt)}" for b in out)
         log.info("%d beads: %s", len(out), ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    return out
+
+
+def with_moved(beads: list[Bead], src: Side, tgt: Side, scorer: Scorer) -> list[Bead]:
+    """``beads`` with the moved passages (``moved.py``) paired: each source sentence's 1-0 bead becomes
+    its pair, in source order, and the target sentence's 0-1 bead goes."""
+    xs, at, ys, j = [], [], [], 0
+    for b in beads:
+        if not b.tgt:
+            xs.append(b.src[0])
+            at.append(j)
+        elif not b.src:
+            ys.append(b.tgt[0])
+        j += len(b.tgt)
+    found = moved_pairs(src.emb, tgt.emb, xs, at, ys, scorer.single_knn, scorer.calibration.similarity_llr)
+    if not found:
+        return beads
+    log.info("paired %d sentences moved elsewhere, out of order", len(found))
+    partner = {x: (y, v) for x, y, v in found}
+    taken = {y for _, y, _ in found}
+    out = []
+    for b in beads:
+        if not b.tgt and b.src[0] in partner:
+            y, evidence = partner[b.src[0]]
+            out.append(Bead(b.src, (y,), float(round(1 / (1 + np.exp(-evidence / TEMPERATURE)), 4))))
+        elif b.src or b.tgt[0] not in taken:
+            out.append(b)
     return out
 
 

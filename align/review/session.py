@@ -4,7 +4,9 @@
 in document order.  Every edit (merge, split, move a sentence to the next
 or previous pair, unmatch a sentence, edit a text, confirm) returns through
 ``apply`` and keeps the one invariant that matters: every sentence stands
-in exactly one bead, and the beads keep both sides in document order.  The
+in exactly one bead, and the beads keep the source side in document order
+(the target side too, but for a passage the aligner found moved elsewhere,
+``core/moved.py``).  The
 browser page (``review.server``) only shows the state and sends edits; undo
 and redo live here, so the page cannot lose a sentence.
 """
@@ -136,13 +138,15 @@ class Review:
         return bead.review is None and (bead.score < DOUBTFUL_SCORE or bool(self.flags.get((bead.src, bead.tgt))))
 
     def validate(self) -> None:
-        """Every sentence in exactly one bead, both sides in document order, no empty bead."""
+        """Every sentence in exactly one bead, no empty bead; the source side in document order, and each
+        bead's target sentences (a moved passage's pair stands where its source sentence does)."""
         for side in SIDES:
             seen = [i for b in self.beads for i in b.side(side)]
             if sorted(seen) != sorted(getattr(self, side)) or len(set(seen)) != len(seen):
                 raise AlignError(f"the {side} sentences are not each in exactly one pair")
-            if seen != sorted(seen):
-                raise AlignError(f"the {side} sentences are out of document order")
+        src = [i for b in self.beads for i in b.src]
+        if src != sorted(src) or any(list(b.tgt) != list(range(b.tgt[0], b.tgt[0] + len(b.tgt))) for b in self.beads if b.tgt):
+            raise AlignError("the sentences are out of document order")
         if any(not b.src and not b.tgt for b in self.beads):
             raise AlignError("a pair with no sentences")
 
