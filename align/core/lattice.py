@@ -20,7 +20,8 @@ MIXED = 4
 GALE_CHURCH = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2,
                (1, 2): 0.089 / 2, (2, 1): 0.089 / 2, (2, 2): 0.011}
 # Unmatched sentences come in runs (a paragraph dropped, a song left
-# untranslated): after one, the next is unmatched too this often.
+# untranslated): after one, the next is unmatched too this often.  0.1 to 0.5
+# give the same dev-suite mean (0.9856 to 0.9859), 0.05 less (0.9849).
 SKIP_RUN = 0.3
 
 

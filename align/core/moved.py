@@ -16,6 +16,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+# A moved passage is at least this many pairs in a row: lone pairs pair captions
+# with look-alikes (dev suite mean 0.9855), three miss short passages (0.9855), two 0.9859.
 MOVED_RUN = 2
 # How far (in target sentences) from where the in-order alignment left a
 # source sentence its moved translation is looked for: a page or two, which
@@ -35,7 +37,7 @@ def moved_pairs(
     """``(x, y, evidence)`` for the unmatched source sentences ``xs`` and target ones ``ys`` that pair up.
 
     ``at[k]`` is the target position where source sentence ``xs[k]`` was left
-    unmatched; ``knn`` holds each sentence's mean similarity to its nearest
+    unmatched, ``ys`` ascending; ``knn`` holds each sentence's mean similarity to its nearest
     neighbours (the margin's baseline); ``similarity_llr`` turns a margin
     into evidence.
     """
