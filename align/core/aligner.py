@@ -93,7 +93,9 @@ def align(
     scores = scorer.scores()
     log.debug("band of %d x %d cells for %d x %d sentences", band.rows, band.width, n, m)
     if embed is not None and max_bead > 1 and budget > 0 and src.texts is not None and tgt.texts is not None:
-        blocks = blocks_in_play(beads, dp.bead_posteriors(beads, scores, skip, band, run), band, int(budget * (n + m)))
+        many = [(a, b) for a, b in beads if a and b and (a > 1 or b > 1)]  # the beads with a block to refine
+        posts = dp.bead_posteriors(beads, scores, skip, band, run, wanted=many)
+        blocks = blocks_in_play(many, posts, band, int(budget * (n + m)))
         if blocks:
             refined = refine((src, tgt), blocks, embed)
             log.info("refined %d multi-sentence blocks with real embeddings", len(blocks))
@@ -149,11 +151,9 @@ def refine(sides: tuple[Side, Side], blocks: Sequence[Block], embed: Embed) -> t
 
 
 def blocks_in_play(beads, posts, band: Band, limit: int) -> list[Block]:
-    """Multi-sentence blocks that some likely bead uses, most likely first."""
+    """Multi-sentence blocks that some likely bead uses, most likely first (``posts`` of each of ``beads``)."""
     best: dict[Block, float] = {}
     for (a, b), post in zip(beads, posts):
-        if a < 2 and b < 2:
-            continue
         rows, qs = np.nonzero(post > IN_PLAY)
         for i, q in zip(rows.tolist(), qs.tolist()):
             p = float(post[i, q])

@@ -14,6 +14,8 @@ instead of a Python loop over columns.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .lattice import NEG, Band
@@ -102,13 +104,21 @@ def viterbi(beads, scores, skip, band: Band, run: float = 0.0) -> list[tuple[int
     return path
 
 
-def forward_backward(beads, scores, skip, band: Band, run: float = 0.0):
-    """Log partition function and the forward/backward tables.
+class Tables(NamedTuple):
+    """What forward-backward leaves: ``fwd[i, q]`` sums the paths that reach the cell, ``arrived`` those
+    that reach it by a bead; ``bwd`` sums the ways on from a cell that a bead reached (free to start a
+    run), ``leaving`` those that go on by a bead; ``ramps`` are the runs' scores (``_ramps``)."""
 
-    ``fwd[i, q]`` sums the paths that reach the cell, ``arrived`` those that
-    reach it by a bead; ``bwd`` sums the ways on from a cell that a bead
-    reached (free to start a run), ``leaving`` those that go on by a bead.
-    """
+    logz: float
+    fwd: np.ndarray
+    bwd: np.ndarray
+    arrived: np.ndarray
+    leaving: np.ndarray
+    ramps: np.ndarray
+
+
+def forward_backward(beads, scores, skip, band: Band, run: float = 0.0) -> Tables:
+    """Log partition function and the forward/backward tables."""
     n1, width = band.rows, band.width
     lo = band.lo
     ramps = _ramps(skip, run, band)
@@ -143,15 +153,14 @@ def forward_backward(beads, scores, skip, band: Band, run: float = 0.0):
         leaving[i] = row
         after = np.logaddexp.accumulate((row + ramp)[::-1])[::-1]
         bwd[i] = np.logaddexp(row, np.concatenate([after[1:], [NEG]]) - run - ramp)
-    return fwd[-1, end], fwd, bwd, arrived, leaving
+    return Tables(fwd[-1, end], fwd, bwd, arrived, leaving, ramps)
 
 
 def posteriors(beads, scores, skip, band: Band, path, run: float = 0.0) -> np.ndarray:
     """Posterior probability of each bead of ``path`` under all paths (of a 0-1 or 1-0 bead: that its
     sentence is left unmatched there, in whichever run)."""
-    logz, fwd, bwd, arrived, leaving = forward_backward(beads, scores, skip, band, run)
+    logz, fwd, bwd, arrived, leaving, ramps = forward_backward(beads, scores, skip, band, run)
     lo = band.lo
-    ramps = _ramps(skip, run, band)
     index = {bead: k for k, bead in enumerate(beads)}
     out = np.empty(len(path))
     for t, (i0, i1, j0, j1) in enumerate(path):
@@ -183,12 +192,14 @@ def _unmatched_source(beads, scores, band: Band, fwd, bwd, x: int, j: int) -> fl
     return float(total)
 
 
-def bead_posteriors(beads, scores, skip, band: Band, run: float = 0.0) -> list[np.ndarray]:
-    """Posterior of every bead in the band (for choosing what to refine)."""
-    logz, fwd, bwd, _, _ = forward_backward(beads, scores, skip, band, run)
+def bead_posteriors(beads, scores, skip, band: Band, run: float = 0.0, wanted=None) -> list[np.ndarray]:
+    """Posterior of every bead in the band, of the types in ``wanted`` (all if None), in that order."""
+    logz, fwd, bwd = forward_backward(beads, scores, skip, band, run)[:3]
     lo = band.lo
     out = []
     for k, (a, b) in enumerate(beads):
+        if wanted is not None and (a, b) not in wanted:
+            continue
         post = np.zeros((band.rows, band.width))
         for i in range(a, band.rows):
             start = _shifted(fwd[i - a], lo[i] - b - lo[i - a])

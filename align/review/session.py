@@ -140,12 +140,11 @@ class Review:
     def validate(self) -> None:
         """Every sentence in exactly one bead, no empty bead; the source side in document order, and each
         bead's target sentences (a moved passage's pair stands where its source sentence does)."""
-        for side in SIDES:
-            seen = [i for b in self.beads for i in b.side(side)]
-            if sorted(seen) != sorted(getattr(self, side)) or len(set(seen)) != len(seen):
+        seen = {side: [i for b in self.beads for i in b.side(side)] for side in SIDES}
+        for side, ids in seen.items():
+            if sorted(ids) != sorted(getattr(self, side)) or len(set(ids)) != len(ids):
                 raise AlignError(f"the {side} sentences are not each in exactly one pair")
-        src = [i for b in self.beads for i in b.src]
-        if src != sorted(src) or any(list(b.tgt) != list(range(b.tgt[0], b.tgt[0] + len(b.tgt))) for b in self.beads if b.tgt):
+        if seen["src"] != sorted(seen["src"]) or any(list(b.tgt) != list(range(b.tgt[0], b.tgt[0] + len(b.tgt))) for b in self.beads if b.tgt):
             raise AlignError("the sentences are out of document order")
         if any(not b.src and not b.tgt for b in self.beads):
             raise AlignError("a pair with no sentences")
