@@ -345,3 +345,26 @@ def test_a_pair_moved_out_of_order_can_be_reviewed():
     with pytest.raises(AlignError, match="out of document order"):
         review.apply("merge", k=a)  # the moved pair's target sentence is far from its neighbour's
     assert sorted(j for bead in review.beads for j in bead.tgt) == list(range(len(lines(EN))))
+
+
+@pytest.mark.slow
+def test_realigning_keeps_a_confirmed_moved_pair(encoder):
+    """A reviewer confirms a pair the aligner made out of order and one in order after it: realigning keeps
+    both, where a moved pair once stopped it ("crosses an earlier one"), and the result is still a review."""
+    from benchmarks.harness import load_dataset
+    from benchmarks.stress import moved_paragraph
+
+    doc = moved_paragraph(load_dataset("novel")[0], "test", count=1)[0]
+    src, tgt = "\n".join(doc.src), "\n".join(doc.tgt)
+    first = align.pair(src, tgt, encoder=encoder, presplit=True, src_lang="hu", tgt_lang="en")
+    review = Review.from_pairs(list(first.pairs()), "hu", "en")
+    moved = [k for k, b in enumerate(review.beads) if b.src and b.tgt and abs(b.src[0] - b.tgt[0]) > 10]
+    assert len(moved) == 5
+    review.apply("confirm", k=moved[2])
+    review.apply("confirm", k=moved[-1] + 3)
+    again = align.pair(src, tgt, encoder=encoder, presplit=True, src_lang="hu", tgt_lang="en", anchors=review.pairs())
+    Review.from_pairs(list(again.pairs()), "hu", "en").validate()
+    got = {(p.src, p.tgt): p.review for p in again.pairs()}
+    assert all(got.get((b.src, b.tgt)) == CONFIRMED for b in review.beads if b.review)
+    kept = sum((b.src, b.tgt) in got for b in review.beads if not b.review)
+    assert kept >= len(review.beads) - 10, kept
