@@ -14,7 +14,7 @@ instead of a Python loop over columns.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Collection, NamedTuple
 
 import numpy as np
 
@@ -105,25 +105,28 @@ def viterbi(beads, scores, skip, band: Band, run: float = 0.0) -> list[tuple[int
 
 
 class Tables(NamedTuple):
-    """What forward-backward leaves: ``fwd[i, q]`` sums the paths that reach the cell, ``arrived`` those
-    that reach it by a bead; ``bwd`` sums the ways on from a cell that a bead reached (free to start a
-    run), ``leaving`` those that go on by a bead; ``ramps`` are the runs' scores (``_ramps``)."""
+    """What forward-backward leaves: ``fwd[i, q]`` sums the paths that reach the cell, ``arrived[i]`` those
+    that reach row i's cells by a bead; ``bwd`` sums the ways on from a cell that a bead reached (free to
+    start a run), ``leaving[i]`` those that go on by a bead; ``ramps`` are the runs' scores (``_ramps``).
+    ``arrived`` and ``leaving`` hold only the rows asked for: two more full tables would cost a third
+    more memory, and only the rows where a target sentence is left unmatched need them."""
 
     logz: float
     fwd: np.ndarray
     bwd: np.ndarray
-    arrived: np.ndarray
-    leaving: np.ndarray
+    arrived: dict[int, np.ndarray]
+    leaving: dict[int, np.ndarray]
     ramps: np.ndarray
 
 
-def forward_backward(beads, scores, skip, band: Band, run: float = 0.0) -> Tables:
-    """Log partition function and the forward/backward tables."""
+def forward_backward(beads, scores, skip, band: Band, run: float = 0.0, runs_at: Collection[int] = ()) -> Tables:
+    """Log partition function and the forward/backward tables (``arrived`` and ``leaving`` at the rows
+    ``runs_at``)."""
     n1, width = band.rows, band.width
     lo = band.lo
     ramps = _ramps(skip, run, band)
     fwd = np.full((n1, width), NEG)
-    arrived = np.full((n1, width), NEG)
+    arrived, leaving = {}, {}
     for i in range(n1):
         ramp = ramps[i]
         row = np.full(width, NEG)
@@ -133,10 +136,10 @@ def forward_backward(beads, scores, skip, band: Band, run: float = 0.0) -> Table
             if i < a:
                 continue
             row = np.logaddexp(row, _shifted(fwd[i - a], lo[i] - b - lo[i - a]) + scores[k][i])
-        arrived[i] = row
+        if i in runs_at:
+            arrived[i] = row
         fwd[i] = np.logaddexp(row, _before(np.logaddexp.accumulate(row - ramp)) - run + ramp)
     bwd = np.full((n1, width), NEG)
-    leaving = np.full((n1, width), NEG)
     end = band.m - lo[-1]
     for i in range(n1 - 1, -1, -1):
         row = np.full(width, NEG)
@@ -150,7 +153,8 @@ def forward_backward(beads, scores, skip, band: Band, run: float = 0.0) -> Table
                 row, _shifted(bwd[i + a] + scores[k][i + a], lo[i] + b - lo[i + a])
             )
         ramp = ramps[i]
-        leaving[i] = row
+        if i in runs_at:
+            leaving[i] = row
         after = np.logaddexp.accumulate((row + ramp)[::-1])[::-1]
         bwd[i] = np.logaddexp(row, np.concatenate([after[1:], [NEG]]) - run - ramp)
     return Tables(fwd[-1, end], fwd, bwd, arrived, leaving, ramps)
@@ -159,7 +163,8 @@ def forward_backward(beads, scores, skip, band: Band, run: float = 0.0) -> Table
 def posteriors(beads, scores, skip, band: Band, path, run: float = 0.0) -> np.ndarray:
     """Posterior probability of each bead of ``path`` under all paths (of a 0-1 or 1-0 bead: that its
     sentence is left unmatched there, in whichever run)."""
-    logz, fwd, bwd, arrived, leaving, ramps = forward_backward(beads, scores, skip, band, run)
+    runs_at = {i0 for i0, i1, _, _ in path if i0 == i1}
+    logz, fwd, bwd, arrived, leaving, ramps = forward_backward(beads, scores, skip, band, run, runs_at)
     lo = band.lo
     index = {bead: k for k, bead in enumerate(beads)}
     out = np.empty(len(path))
@@ -168,8 +173,8 @@ def posteriors(beads, scores, skip, band: Band, path, run: float = 0.0) -> np.nd
         q_end, q_start = j1 - lo[i1], j0 - lo[i0]
         if a == 0:
             ramp = ramps[i0]
-            runs_from = np.logaddexp.reduce(arrived[i0, : q_start + 1] - ramp[: q_start + 1])
-            runs_to = np.logaddexp.reduce(leaving[i0, q_end:] + ramp[q_end:])
+            runs_from = np.logaddexp.reduce(arrived[i0][: q_start + 1] - ramp[: q_start + 1])
+            runs_to = np.logaddexp.reduce(leaving[i0][q_end:] + ramp[q_end:])
             out[t] = np.exp(runs_from + runs_to - run - logz)
         elif b == 0:
             out[t] = np.exp(_unmatched_source(beads, scores, band, fwd, bwd, i0, j0) - logz)
