@@ -164,6 +164,19 @@ def test_shared_words_are_evidence_only_when_they_carry_over():
     assert shared.calibrate([(k, (k + 3) % 20) for k in range(20)], np.arange(20), np.arange(20)) == (0.0, 0.0)
 
 
+def test_a_shared_word_that_a_block_repeats_is_found_once():
+    """Interface messages repeat words ("syntax error ..." six times): a source line with the word must not
+    gain as many hits by taking in every target line that repeats it."""
+    src_words = [frozenset({"syntax"})] + [frozenset({f"name{k}"}) for k in range(1, 20)]
+    tgt_words = [frozenset({"syntax"})] * 3 + [frozenset({f"name{k}"}) for k in range(3, 20)]
+    shared = SharedWords(src_words, tgt_words, Band.full(20, 20))
+    hit, miss = shared.calibrate([(k, k) for k in range(3, 20)], np.arange(20), (np.arange(20) + 5) % 20)
+    one_one = shared.llr(1, 1, hit, miss)[1, 1 - shared.band.lo[1]]
+    one_three = shared.llr(1, 3, hit, miss)[1, 3 - shared.band.lo[1]]
+    assert one_one == pytest.approx(hit)
+    assert one_three == pytest.approx(hit + 2 * miss) and one_three < one_one
+
+
 def test_refine_is_pure_and_keys_blocks_by_end_and_size():
     rng = np.random.default_rng(1)
     texts = ["a b", "c d", "e f"]

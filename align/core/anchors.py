@@ -41,6 +41,7 @@ class SharedWords:
         self.count_s = np.array([len(ws) for ws in self.words_s], dtype=np.float64)
         self.count_t = np.array([len(ws) for ws in self.words_t], dtype=np.float64)
         self.hits = self._hits_in_band()
+        self._blocks: dict[tuple[int, int], np.ndarray] = {}
 
     def _hits_in_band(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(x, y, count): shared words of source sentence x found in target sentence y near the band."""
@@ -93,8 +94,25 @@ class SharedWords:
                 q = ys + b - db - band.lo[np.minimum(i, band.rows - 1)]
                 ok = (i < band.rows) & (q >= 0) & (q < band.width)
                 np.add.at(hits, (i[ok], q[ok]), counts[ok])
+        # a word found on both sides is one piece of evidence, not two, and a word that several
+        # sentences of a block repeat is found once: the hits are at most either side's different
+        # words (each sentence that carries a word the other side lacks still counts a miss)
+        on_s = self._distinct(0, a)[np.minimum(rows, len(self.words_s))][:, None]
+        on_t = self._distinct(1, b)[np.clip(cols, 0, len(self.words_t))]
+        hits = np.minimum(hits, np.minimum(on_s, on_t))
         words = (block_sums(self.count_s, a)[np.minimum(rows, len(self.count_s))][:, None]
                  + block_sums(self.count_t, b)[np.clip(cols, 0, len(self.count_t))])
-        # a word found on both sides is one piece of evidence, not two
-        hits = np.minimum(hits, words / 2)
         return hits * hit_gain + (words - 2 * hits) * miss_gain
+
+
+    def _distinct(self, side: int, size: int) -> np.ndarray:
+        """out[i]: how many different words the block of ``size`` sentences ending before i holds (0
+        before a block fits); kept, as every bead type with that many sentences on the side asks."""
+        key = (side, size)
+        if key not in self._blocks:
+            words = (self.words_s, self.words_t)[side]
+            out = np.zeros(len(words) + 1)
+            for i in range(size, len(words) + 1):
+                out[i] = len(frozenset().union(*words[i - size:i]))
+            self._blocks[key] = out
+        return self._blocks[key]
