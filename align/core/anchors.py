@@ -104,7 +104,6 @@ class SharedWords:
                  + block_sums(self.count_t, b)[np.clip(cols, 0, len(self.count_t))])
         return hits * hit_gain + (words - 2 * hits) * miss_gain
 
-
     def _distinct(self, side: int, size: int) -> np.ndarray:
         """out[i]: how many different words the block of ``size`` sentences ending before i holds (0
         before a block fits); kept, as every bead type with that many sentences on the side asks."""
