@@ -8,7 +8,7 @@ from align.core import Bead
 from align.model import Alignment, Sentence
 
 from align import check
-from align.review.check import PairCheck, _flags, _negation, _number_mismatch, _same_name
+from align.review.check import PairCheck, _flags, _negation, _number_mismatch, _parts, _same_name
 from align.review.report import _marked
 
 
@@ -132,6 +132,30 @@ def test_an_added_clause_is_located_by_leaving_clauses_out(encoder):
     (pair,) = [p for p in report.pairs if 1 in p.pair.tgt]
     spans = [(side, pair.pair.tgt_text[a:b]) for f in pair.flags for side, a, b in f.spans if f.signal in ("similarity", "length")]
     assert spans and spans[0][0] == "tgt" and "banque centrale" in spans[0][1] and "cabane" not in spans[0][1]
+
+
+def test_a_text_without_clauses_is_cut_into_overlapping_runs_of_words():
+    text = "Manchmal ist der direkteste Weg auch der beste ."
+    runs = [text[a:b] for a, b in _parts(text)]
+    assert runs[0] == "Manchmal ist der" and runs[-1] == "auch der beste"
+    assert all(len(run.split()) == 3 for run in runs) and len(runs) == 6
+    clauses = "Er kam , sah und siegte ."
+    assert [clauses[a:b] for a, b in _parts(clauses)] == ["Er kam ,", " sah und siegte ."]
+    assert _parts("Er kam .") == []
+
+
+@pytest.mark.slow
+def test_a_translation_cut_short_is_located_in_the_source(encoder):
+    src = ["Der Zug fuhr um acht Uhr ab.", "Wir stiegen im Nebel langsam zur Hütte auf und tranken dort heissen Tee.",
+           "Am Abend kochten wir Suppe.", "Der Hüttenwart erzählte Geschichten.", "Am Morgen war der Himmel klar."]
+    tgt = ["Le train partit à huit heures.", "Nous sommes montés.",
+           "Le soir, nous avons cuisiné une soupe.", "Le gardien racontait des histoires.", "Le matin, le ciel était clair."]
+    report = check("\n".join(src), "\n".join(tgt), encoder=encoder, presplit=True, src_lang="de", tgt_lang="fr")
+    (pair,) = [p for p in report.pairs if 1 in p.pair.tgt]
+    (flag,) = [f for f in pair.flags if f.signal == "length"]
+    ((side, a, b),) = flag.spans
+    assert side == "src" and "leaves out" in flag.reason
+    assert any(word in pair.pair.src_text[a:b] for word in ("Nebel", "Tee", "Hütte", "tranken"))
 
 
 @pytest.mark.slow

@@ -91,7 +91,7 @@ NEGATION_BELOW_Z = -1.0
 NEGATION_GAIN = 0.02  # cosine gained by leaving a lone negation word out (0.005, 0.01, 0.02 tried on de-fr, hu-en, sq-en at once)
 NAMES_ALONE_BELOW_Z = -1.0
 SPELT_OUT = 24  # numbers translations often write in words (hours, small counts)
-CLAUSE_GAIN = 0.0  # leaving the clause out must raise the cosine
+CLAUSE_GAIN = 0.0  # for a similarity flag, leaving the part out must raise the cosine
 LOOK_ALIKE = 0.75  # difflib ratio: one or two letters changed in a name of six to eight
 # a word, with "n't", an elided vowel's apostrophe or a clitic's hyphen kept (French n'est, Albanian s'ka, Romanian n-am)
 _NEGATION_WORD = re.compile(r"\w+(?:['’]t\b|['’-](?=\w))?")
@@ -260,32 +260,40 @@ def _weigh_negations(pairs: list[PairCheck], alignment: Alignment, encoder) -> N
 
 
 def _locate_meaning(pairs: list[PairCheck], encoder) -> None:
-    """Point a similarity or length flag at the clause that explains it.
+    """Point a similarity or length flag at the part that explains it.
 
-    For each pair so flagged, each clause of either side (cut at commas,
-    semicolons, colons, brackets and dashes) is left out in turn; the clause
-    whose removal raises the pair's cosine most, if any does, is what one
-    side says and the other does not.  Only flagged pairs pay for this: a few
-    encoder calls each.
+    For each pair so flagged, each part of a side (its clauses, cut at commas,
+    semicolons, colons, brackets and dashes; a one-clause text, overlapping
+    runs of a third of its words) is left out in turn; the part whose removal
+    raises the pair's cosine most is what one side says and the other does
+    not.  A similarity flag looks on both sides and needs a rise; a length
+    flag knows the side that holds too much (the translation if it is longer,
+    the source if shorter) and takes that side's best part, as some part of
+    it must be the surplus.  Only flagged pairs pay for this: a few encoder
+    calls each.
     """
     todo = [(p, f) for p in pairs for f in p.flags if f.signal in ("similarity", "length") and not f.spans]
     if not todo:
         return
+    flagged = {id(p): p for p, _ in todo}
     cases, owners = [], []
-    for k, (p, _) in enumerate(todo):
+    for key, p in flagged.items():
         for side, text in (("src", p.pair.src_text), ("tgt", p.pair.tgt_text)):
-            cuts = _clauses(text)
-            if len(cuts) < 2:
-                continue
-            for a, b in cuts:
+            for a, b in _parts(text):
                 cases.append((p.pair, side, (text[:a] + text[b:]).strip()))
-                owners.append((k, side, a, b))
-    best: dict[int, tuple[float, str, int, int]] = {}
-    for (k, side, a, b), gain in zip(owners, _gains_without(cases, encoder)):
-        if gain > best.get(k, (CLAUSE_GAIN,))[0]:
-            best[k] = (gain, side, a, b)
-    for k, (gain, side, a, b) in best.items():
-        p, flag = todo[k]
+                owners.append((key, side, a, b))
+    found: dict[int, list[tuple[float, str, int, int]]] = {key: [] for key in flagged}
+    for (key, side, a, b), gain in zip(owners, _gains_without(cases, encoder)):
+        found[key].append((gain, side, a, b))
+    for p, flag in todo:
+        if flag.signal == "length":
+            sides, floor = ("tgt",) if p.length_z > 0 else ("src",), -math.inf
+        else:
+            sides, floor = ("src", "tgt"), CLAUSE_GAIN
+        options = [c for c in found[id(p)] if c[1] in sides and c[0] > floor]
+        if not options:
+            continue
+        _, side, a, b = max(options, key=lambda c: c[0])
         what = "the translation adds" if side == "tgt" else "the translation leaves out"
         p.flags[p.flags.index(flag)] = replace(flag, reason=f"{flag.reason}; {what} this part", spans=((side, a, b),))
 
@@ -309,6 +317,21 @@ _CLAUSE = re.compile(r"[^,;:()\[\]—–]+[,;:()\[\]—–]*")
 def _clauses(text: str) -> list[tuple[int, int]]:
     """Offsets of the clauses of a text that have two words or more."""
     return [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if len(m.group().split()) >= 2]
+
+
+def _parts(text: str) -> list[tuple[int, int]]:
+    """Offsets of the parts of a text that could be left out: its clauses, or for a text of one clause
+    (no commas to cut at), overlapping runs of about a third of its words; none under four words."""
+    clauses = _clauses(text)
+    if len(clauses) >= 2:
+        return clauses
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    n = len(words)
+    if n < 4:
+        return []
+    size = max(2, -(-n // 3))
+    starts = sorted(set(range(0, n - size + 1, max(1, size // 2))) | {n - size})
+    return [(words[i][0], words[i + size - 1][1]) for i in starts]
 
 
 # -- signals -----------------------------------------------------------------
