@@ -290,10 +290,10 @@ def _locate_meaning(pairs: list[PairCheck], encoder) -> None:
             sides, floor = ("tgt",) if p.length_z > 0 else ("src",), -math.inf
         else:
             sides, floor = ("src", "tgt"), CLAUSE_GAIN
-        options = [c for c in found[id(p)] if c[1] in sides and c[0] > floor]
-        if not options:
+        candidates = [c for c in found[id(p)] if c[1] in sides and c[0] > floor]
+        if not candidates:
             continue
-        _, side, a, b = max(options, key=lambda c: c[0])
+        _, side, a, b = max(candidates, key=lambda c: c[0])
         what = "the translation adds" if side == "tgt" else "the translation leaves out"
         p.flags[p.flags.index(flag)] = replace(flag, reason=f"{flag.reason}; {what} this part", spans=((side, a, b),))
 
@@ -329,7 +329,7 @@ def _parts(text: str) -> list[tuple[int, int]]:
     n = len(words)
     if n < 4:
         return []
-    size = max(2, -(-n // 3))
+    size = max(2, math.ceil(n / 3))
     starts = sorted(set(range(0, n - size + 1, max(1, size // 2))) | {n - size})
     return [(words[i][0], words[i + size - 1][1]) for i in starts]
 
