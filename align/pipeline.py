@@ -27,7 +27,7 @@ from .progress import Progress, silent
 from .review.check import CheckReport, check_alignment
 from .review.realign import with_anchors
 from .review.session import Review
-from .segment import Passage, PassagePair, find_parallel, find_passages, split_sentences
+from .segment import Passage, PassagePair, find_parallel, find_passages, reading_order, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -372,21 +372,27 @@ def split_document(text: str, lang: str, presplit: bool = False) -> list[Sentenc
     """The sentences of a document, each with its line and paragraph.
 
     A line is a paragraph (readers write one a line); with ``presplit`` (one
-    sentence a line) blank lines separate paragraphs.
+    sentence a line) blank lines separate paragraphs.  A line of Hebrew stored
+    in visual order is put back in reading order first (``segment.rtl``).
     """
     out = []
-    paragraph, blank = 0, False
+    paragraph, blank, reversed_lines = 0, False, 0
     for number, line in enumerate(text.split("\n")):
         line = line.strip()
         if not line:
             blank = True
             continue
+        readable = reading_order(line)
+        reversed_lines += readable != line
+        line = readable
         if presplit:
             paragraph += blank
             out.append(Sentence(line, number, paragraph=paragraph))
         else:
             out.extend(Sentence(s, number, paragraph=number) for s in split_sentences(line, lang))
         blank = False
+    if reversed_lines:
+        log.info("%d lines of Hebrew stored in visual order put back in reading order", reversed_lines)
     return out
 
 
