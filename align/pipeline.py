@@ -125,8 +125,11 @@ class RunResult(Segmentation):
 
 
 def segment(text: str, *, encoder: Encoder | str = options.ENCODER, progress: Progress = silent) -> Segmentation:
-    """Find the language passages of a document and the ones that translate each other."""
-    passages = find_passages(text)
+    """Find the language passages of a document and the ones that translate each other.
+
+    Lines of Hebrew stored in visual order are put back in reading order first (``segment.rtl``).
+    """
+    passages = find_passages("\n".join(_in_reading_order(text.split("\n"))))
     langs = _amounts(passages)
     log.info("%d passages: %s", len(passages), ", ".join(f"{k} {v} chars" for k, v in langs.most_common()))
     if len(langs) < 2:
@@ -368,6 +371,15 @@ def _sentences(blocks, lang: str) -> list[Sentence]:
     return [Sentence(s, b.line, paragraph=b.line) for b in blocks for s in split_sentences(b.text, lang)]
 
 
+def _in_reading_order(lines: list[str]) -> list[str]:
+    """The lines, with Hebrew stored in visual order put back in reading order (``segment.rtl``)."""
+    out = [reading_order(line) for line in lines]
+    changed = sum(a != b for a, b in zip(lines, out))
+    if changed:
+        log.info("%d lines of Hebrew stored in visual order put back in reading order", changed)
+    return out
+
+
 def split_document(text: str, lang: str, presplit: bool = False) -> list[Sentence]:
     """The sentences of a document, each with its line and paragraph.
 
@@ -376,23 +388,17 @@ def split_document(text: str, lang: str, presplit: bool = False) -> list[Sentenc
     in visual order is put back in reading order first (``segment.rtl``).
     """
     out = []
-    paragraph, blank, reversed_lines = 0, False, 0
-    for number, line in enumerate(text.split("\n")):
-        line = line.strip()
+    paragraph, blank = 0, False
+    for number, line in enumerate(_in_reading_order([line.strip() for line in text.split("\n")])):
         if not line:
             blank = True
             continue
-        readable = reading_order(line)
-        reversed_lines += readable != line
-        line = readable
         if presplit:
             paragraph += blank
             out.append(Sentence(line, number, paragraph=paragraph))
         else:
             out.extend(Sentence(s, number, paragraph=number) for s in split_sentences(line, lang))
         blank = False
-    if reversed_lines:
-        log.info("%d lines of Hebrew stored in visual order put back in reading order", reversed_lines)
     return out
 
 

@@ -1,6 +1,6 @@
 """Hebrew stored in visual order (lines of GNU make's Hebrew catalog) is put back in reading order."""
 
-from align.pipeline import split_document
+from align.pipeline import segment, split_document
 from align.segment import reading_order
 from align.segment.rtl import is_visual
 
@@ -28,3 +28,10 @@ def test_a_document_is_split_after_its_lines_are_put_back():
     text = "\n".join(visual for visual, _ in VISUAL[:2])
     assert [s.text for s in split_document(text, "he")] == [readable for _, readable in VISUAL[:2]]
     assert [s.text for s in split_document(text, "he", presplit=True)] == [readable for _, readable in VISUAL[:2]]
+
+
+def test_a_mixed_document_finds_its_passages_in_reading_order():
+    text = "\n".join(visual for visual, _ in VISUAL)
+    hebrew = [p for p in segment(text).passages if p.lang == "he"]
+    assert hebrew[0].blocks[0].text == VISUAL[0][1]
+    assert not any(is_visual(b.text) for p in hebrew for b in p.blocks)
