@@ -225,7 +225,7 @@ def pair(
     progress = _setup(verbose, quiet)
 
     def job():
-        left, right = read_document(source, encoding), read_document(target, encoding)
+        left, right = (read_document(path, encoding, unwrap=not presplit) for path in (source, target))
         reviewed = _reviewed(anchors) if anchors else None
         alignment = pipeline.pair(
             left.text, right.text, encoder=encoder, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang,
@@ -291,7 +291,7 @@ def review(
             if target is None:
                 alignment = pipeline.run(read_text(source, encoding), **common).alignment
             else:
-                left, right = read_document(source, encoding), read_document(target, encoding)
+                left, right = (read_document(path, encoding, unwrap=not presplit) for path in (source, target))
                 alignment = pipeline.pair(left.text, right.text, presplit=presplit, **pair_evidence(left, right), **common)
             pairs, src, tgt = list(alignment.pairs()), alignment.src_lang, alignment.tgt_lang
         return pipeline.open_review(pairs, src, tgt, encoder=coder, flags=checks, progress=progress), path
@@ -353,9 +353,9 @@ def check(
     progress = _setup(verbose, quiet)
 
     def job():
-        left = read_document(source, encoding)
-        right = read_document(target, encoding) if target else None
-        reference = read_text(ref, encoding) if ref else None
+        left = read_document(source, encoding, unwrap=not presplit)
+        right = read_document(target, encoding, unwrap=not presplit) if target else None
+        reference = read_text(ref, encoding, unwrap=not presplit) if ref else None
         report = pipeline.check(
             left.text, right.text if right else None, ref_text=reference, encoder=encoder, src_lang=src_lang,
             tgt_lang=tgt_lang, presplit=presplit, max_bead=max_bead, budget=budget,

@@ -45,7 +45,7 @@ HELP = {
     "report_formats": "Comma-separated report formats: " + ", ".join(REPORT_FORMATS) + ".",
     "src_lang": "Source language code, e.g. sq (default: detected).",
     "tgt_lang": "Target language code, e.g. en (default: detected).",
-    "presplit": "The files hold one sentence a line: do not split them.",
+    "presplit": "The files hold one sentence a line: do not split them (nor join hard-wrapped lines).",
     "encoding": "Read the input files in this encoding (e.g. cp1250) instead of detecting it.",
     "min_score": "Leave out pairs scored below this (0 to 1); JSONL keeps every bead.",
     "drop_identical": "Leave out pairs whose two sides are the same text.",

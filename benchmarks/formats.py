@@ -4,9 +4,13 @@
 
 For the seed article (sq-en) and a Text+Berg document (de-fr): the source
 side as a Word file and the target side as a web page (navigation, scripts
-and footer around the article), and both sides as subtitles whose cues cut
-sentences in two; each pair of documents is aligned with ``align pair`` and
-its pairs compared with those of the plain text.
+and footer around the article); both sides as subtitles whose cues cut
+sentences in two; both as PDFs whose paragraphs are hard-wrapped at 70
+characters, long words hyphenated, one paragraph straight after another;
+both as plain text wrapped the same way with a blank line between
+paragraphs, as Project Gutenberg's books are.  Each pair of documents is
+aligned with ``align pair`` and its pairs compared with those of the plain
+text.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from align import pair  # noqa: E402
 from align.embed import cached_encoder  # noqa: E402
 from align.segment.read import read_text  # noqa: E402
 from benchmarks.harness import load_dataset, machine, save_results  # noqa: E402
-from tests.documents import docx_file, html_file, srt_file  # noqa: E402
+from tests.documents import docx_file, hard_wrapped, html_file, pdf_file, srt_file  # noqa: E402
 
 
 def cues(sentences: list[str]) -> list[str]:
@@ -33,8 +37,21 @@ def cues(sentences: list[str]) -> list[str]:
     return out
 
 
+def wrapped(paragraphs: list[str], blank: bool) -> list[str]:
+    """The paragraphs hard-wrapped, with a blank line between them or none."""
+    out = []
+    for paragraph in paragraphs:
+        out += hard_wrapped(paragraph) + ([""] if blank else [])
+    return out
+
+
 def pairs_of(alignment) -> set[tuple[str, str]]:
     return {(p.src_text, p.tgt_text) for p in alignment.pairs()}
+
+
+def _written(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def main() -> int:
@@ -49,6 +66,10 @@ def main() -> int:
         variants = {
             "docx-html": (docx_file(folder / f"{name}.docx", doc.src[0], doc.src[1:]), html_file(folder / f"{name}.html", doc.tgt[0], doc.tgt[1:])),
             "srt-srt": (srt_file(folder / f"{name}.{src_lang}.srt", cues(doc.src)), srt_file(folder / f"{name}.{tgt_lang}.srt", cues(doc.tgt))),
+            "pdf-pdf": tuple(pdf_file(folder / f"{name}.{lang}.pdf", wrapped(side, blank=False))
+                             for lang, side in ((src_lang, doc.src), (tgt_lang, doc.tgt))),
+            "wrapped-text": tuple(_written(folder / f"{name}.{lang}.txt", wrapped(side, blank=True))
+                                  for lang, side in ((src_lang, doc.src), (tgt_lang, doc.tgt))),
         }
         for variant, (left, right) in variants.items():
             found = pairs_of(pair(read_text(left), read_text(right), encoder=encoder, src_lang=src_lang, tgt_lang=tgt_lang))

@@ -40,6 +40,25 @@ def html_file(path: Path, title: str, paragraphs: list[str]) -> Path:
     return path
 
 
+def hard_wrapped(paragraph: str, width: int = 70) -> list[str]:
+    """A paragraph as a typesetter or Project Gutenberg lays it out: lines of at most ``width`` characters,
+    a long word that would overflow hyphenated."""
+    lines, line = [], ""
+    for word in paragraph.split():
+        room = width - len(line) - 2
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        elif len(word) >= 8 and word.isalpha() and room >= 3 and len(word) - room >= 3:
+            lines.append(f"{line} {word[:room]}-")
+            line = word[room:]
+        else:
+            lines.append(line)
+            line = word
+    return lines + [line] if line else lines
+
+
 def pdf_file(path: Path, lines: list[str]) -> Path:
     """A one-page PDF whose text layer holds ``lines`` (WinAnsi text, Helvetica)."""
     def escape(text: str) -> bytes:

@@ -74,7 +74,7 @@ def align_document(task: Task, options: Options) -> dict:
         if task.target is None:
             alignment = pipeline.run(read_text(task.source), **common).alignment
         else:
-            left, right = read_document(task.source), read_document(task.target)
+            left, right = (read_document(path, unwrap=not options.presplit) for path in (task.source, task.target))
             alignment = pipeline.pair(left.text, right.text, presplit=options.presplit, **pair_evidence(left, right), **common)
         result.update(
             src_lang=alignment.src_lang,

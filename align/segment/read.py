@@ -25,6 +25,7 @@ from pathlib import Path
 from .. import options
 from ..errors import AlignError
 from .readers import Document, read, sniff
+from .reflow import reflow
 
 log = logging.getLogger(__name__)
 
@@ -112,22 +113,32 @@ def _decode_as(data: bytes, encoding: str, name: str) -> str:
         raise AlignError(f"{name}: not valid {encoding} at byte {exc.start}") from None
 
 
-def read_document(path: str | Path, encoding: str | None = None, max_bytes: int = options.MAX_INPUT_BYTES) -> Document:
+def read_document(path: str | Path, encoding: str | None = None, max_bytes: int = options.MAX_INPUT_BYTES,
+                  unwrap: bool = True) -> Document:
     """Read and decode one document (a regular file of at most ``max_bytes``), with what its format tells
-    about each line (subtitle times, e-book chapters); an explicit ``encoding`` reads it as plain text."""
+    about each line (subtitle times, e-book chapters); an explicit ``encoding`` reads it as plain text.
+
+    ``unwrap``: plain text and PDF text layers that are hard-wrapped are read a paragraph a line
+    (``reflow``); off for a file of one sentence a line (``--presplit``).
+    """
     path = Path(path)
     data = _bytes(path, max_bytes)
     fmt = "text" if encoding else sniff(data, path.name)
     if fmt == "text":
-        return Document(decode(data, str(path), encoding))
-    log.info("%s: read as %s", path, fmt)
-    document = read(fmt, data, str(path))
-    return replace(document, text=_finish(document.text, str(path)))
+        document = Document(decode(data, str(path), encoding))
+    else:
+        log.info("%s: read as %s", path, fmt)
+        document = read(fmt, data, str(path))
+        document = replace(document, text=_finish(document.text, str(path)))
+    if unwrap and fmt in ("text", "pdf"):
+        document = replace(document, text=reflow(document.text))
+    return document
 
 
-def read_text(path: str | Path, encoding: str | None = None, max_bytes: int = options.MAX_INPUT_BYTES) -> str:
+def read_text(path: str | Path, encoding: str | None = None, max_bytes: int = options.MAX_INPUT_BYTES,
+              unwrap: bool = True) -> str:
     """Read and decode one document: its text, a paragraph a line."""
-    return read_document(path, encoding, max_bytes).text
+    return read_document(path, encoding, max_bytes, unwrap).text
 
 
 def pair_evidence(source: Document, target: Document) -> dict:
