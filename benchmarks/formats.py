@@ -6,7 +6,8 @@ For the seed article (sq-en) and a Text+Berg document (de-fr): the source
 side as a Word file and the target side as a web page (navigation, scripts
 and footer around the article); both sides as subtitles whose cues cut
 sentences in two; both as PDFs whose paragraphs are hard-wrapped at 70
-characters, long words hyphenated, one paragraph straight after another;
+characters, long words hyphenated, one paragraph straight after another,
+40 lines a page under the title as running head and over the page number;
 both as plain text wrapped the same way with a blank line between
 paragraphs, as Project Gutenberg's books are.  Each pair of documents is
 aligned with ``align pair`` and its pairs compared with those of the plain
@@ -35,6 +36,9 @@ def cues(sentences: list[str]) -> list[str]:
         words = s.split()
         out += [" ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])] if len(words) > 6 else [s]
     return out
+
+
+PAGE = 40  # lines a PDF page, below its running head (the document's title) and above its number
 
 
 def wrapped(paragraphs: list[str], blank: bool) -> list[str]:
@@ -66,7 +70,7 @@ def main() -> int:
         variants = {
             "docx-html": (docx_file(folder / f"{name}.docx", doc.src[0], doc.src[1:]), html_file(folder / f"{name}.html", doc.tgt[0], doc.tgt[1:])),
             "srt-srt": (srt_file(folder / f"{name}.{src_lang}.srt", cues(doc.src)), srt_file(folder / f"{name}.{tgt_lang}.srt", cues(doc.tgt))),
-            "pdf-pdf": tuple(pdf_file(folder / f"{name}.{lang}.pdf", wrapped(side, blank=False))
+            "pdf-pdf": tuple(pdf_file(folder / f"{name}.{lang}.pdf", wrapped(side, blank=False), per_page=PAGE, header=side[0])
                              for lang, side in ((src_lang, doc.src), (tgt_lang, doc.tgt))),
             "wrapped-text": tuple(_written(folder / f"{name}.{lang}.txt", wrapped(side, blank=True))
                                   for lang, side in ((src_lang, doc.src), (tgt_lang, doc.tgt))),

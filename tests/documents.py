@@ -59,19 +59,25 @@ def hard_wrapped(paragraph: str, width: int = 70) -> list[str]:
     return lines + [line] if line else lines
 
 
-def pdf_file(path: Path, lines: list[str]) -> Path:
-    """A one-page PDF whose text layer holds ``lines`` (WinAnsi text, Helvetica)."""
+def pdf_file(path: Path, lines: list[str], per_page: int | None = None, header: str | None = None) -> Path:
+    """A PDF whose text layer holds ``lines`` (WinAnsi text, Helvetica), ``per_page`` of them a page (all on
+    one by default); with ``header``, every page also carries it as a running head and its number at the foot."""
     def escape(text: str) -> bytes:
         return text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
-    stream = b"BT /F1 11 Tf 14 TL 40 800 Td " + b" ".join(b"(" + escape(line) + b") '" for line in lines) + b" ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
+    per_page = per_page or max(len(lines), 1)
+    chunks = [lines[k:k + per_page] for k in range(0, max(len(lines), 1), per_page)]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    for number, chunk in enumerate(chunks, 1):
+        body = [header, *chunk, str(number)] if header else chunk
+        stream = b"BT /F1 11 Tf 14 TL 40 800 Td " + b" ".join(b"(" + escape(line) + b") '" for line in body) + b" ET"
+        kids.append(len(objects) + 1)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (len(objects) + 2, 3 + 2 * len(chunks)))
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(chunks))
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):

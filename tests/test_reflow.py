@@ -54,3 +54,12 @@ def test_a_file_of_one_sentence_a_line_is_read_as_it_is_when_told(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert read_text(path, unwrap=False).split("\n")[:-1] == lines
     assert len(read_text(path).split("\n")) < len(lines)
+
+
+def test_running_heads_and_page_numbers_are_left_out_and_paragraphs_run_on_across_pages(tmp_path):
+    paragraphs = _paragraphs()
+    lines = [line for p in paragraphs for line in hard_wrapped(p)]
+    path = pdf_file(tmp_path / "article.pdf", lines, per_page=40, header="Iran Interlink, 15 July 2018")
+    text = read_text(path)
+    assert "Iran Interlink, 15 July" not in text and not any(line.strip().isdigit() for line in text.split("\n"))
+    assert " ".join(text.split()) == " ".join(paragraphs)
