@@ -58,9 +58,10 @@ def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
         kept = [k for k, line in enumerate(lines) if line.strip()]
         return set(kept[:EDGE] + kept[-EDGE:])
 
-    seen = Counter(k for lines in pages for k in {key(lines[i]) for i in edges(lines)})
+    at_edges = [edges(lines) for lines in pages]
+    seen = Counter(k for lines, ends in zip(pages, at_edges) for k in {key(lines[i]) for i in ends})
     running = {k for k, n in seen.items() if n >= max(MIN_PAGES, len(pages) / 2)}
-    out = [[line for i, line in enumerate(lines) if not (i in edges(lines) and key(line) in running)] for lines in pages]
+    out = [[line for i, line in enumerate(lines) if not (i in ends and key(line) in running)] for lines, ends in zip(pages, at_edges)]
     dropped = sum(map(len, pages)) - sum(map(len, out))
     if dropped:
         log.info("left out %d running heads and feet of %d pages", dropped, len(pages))
