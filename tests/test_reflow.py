@@ -63,3 +63,9 @@ def test_running_heads_and_page_numbers_are_left_out_and_paragraphs_run_on_acros
     text = read_text(path)
     assert "Iran Interlink, 15 July" not in text and not any(line.strip().isdigit() for line in text.split("\n"))
     assert " ".join(text.split()) == " ".join(paragraphs)
+
+
+def test_list_items_and_markdown_headings_start_paragraphs_of_their_own():
+    items = [f"- {p}" for p in _paragraphs()[:6]]
+    lines = ["# Iran Interlink", ""] + [line for item in items for line in hard_wrapped(item)]
+    assert [p for p in reflow("\n".join(lines)).split("\n") if p] == ["# Iran Interlink", *items]

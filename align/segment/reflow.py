@@ -9,8 +9,9 @@ runs past it.  In text that does, a line joins the next when it filled the
 measure (the paragraph went on) or when the next carries on a sentence the
 line left open (it starts in lower case or with a comma,
 ``structure.continuations``); a word hyphenated at the line end is joined
-whole when its second half starts in lower case.  A blank line, or a line
-well short of the measure, ends a paragraph.  Text that shows no width (a
+whole when its second half starts in lower case.  A blank line, a line well
+short of the measure, or one that opens a list item or a Markdown heading
+ends a paragraph.  Text that shows no width (a
 paragraph a line already, as every other reader writes) is left as it is.
 """
 
@@ -32,6 +33,7 @@ FULL = 0.75
 OVER_SHARE = 0.02
 MIN_LINES = 30  # fewer lines of a sentence each look wrapped by chance: of windows of the gold sets, 8 lines 18 %, 20 0.4 %, 30 none of 3,000
 _HYPHENATED = re.compile(r"\w-$")
+_OPENS_BLOCK = re.compile(r"(?:[-*+\u2022\u00b7]|\d{1,3}[.)]|#{1,6})\s")  # a list item or a Markdown heading
 _NO_SPACE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")  # Chinese and Japanese: written without spaces
 
 
@@ -56,7 +58,8 @@ def reflow(text: str) -> str:
     out: list[str] = []
     for k, line in enumerate(lines):
         before = out[-1] if out and k and lines[k - 1] else ""
-        if line and before and (len(lines[k - 1]) >= FULL * width or (carries[k] and not ends_sentence(before))):
+        goes_on = len(lines[k - 1]) >= FULL * width or (carries[k] and not ends_sentence(before))
+        if line and before and goes_on and not _OPENS_BLOCK.match(line):
             out[-1] = _joined(before, line)
         else:
             out.append(line)
