@@ -27,7 +27,7 @@ from .progress import Progress, silent
 from .review.check import CheckReport, check_alignment
 from .review.realign import with_anchors
 from .review.session import Review
-from .segment import Passage, PassagePair, find_parallel, find_passages, reading_order, split_sentences
+from .segment import Passage, PassagePair, find_parallel, find_passages, readable, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +127,9 @@ class RunResult(Segmentation):
 def segment(text: str, *, encoder: Encoder | str = options.ENCODER, progress: Progress = silent) -> Segmentation:
     """Find the language passages of a document and the ones that translate each other.
 
-    Lines of Hebrew stored in visual order are put back in reading order first (``segment.rtl``).
+    Lines are repaired first: soft hyphens removed, Hebrew in visual order put back (``segment.repair``).
     """
-    passages = find_passages("\n".join(_in_reading_order(text.split("\n"))))
+    passages = find_passages("\n".join(_readable(text.split("\n"))))
     langs = _amounts(passages)
     log.info("%d passages: %s", len(passages), ", ".join(f"{k} {v} chars" for k, v in langs.most_common()))
     if len(langs) < 2:
@@ -371,12 +371,12 @@ def _sentences(blocks, lang: str) -> list[Sentence]:
     return [Sentence(s, b.line, paragraph=b.line) for b in blocks for s in split_sentences(b.text, lang)]
 
 
-def _in_reading_order(lines: list[str]) -> list[str]:
-    """The lines, with Hebrew stored in visual order put back in reading order (``segment.rtl``)."""
-    out = [reading_order(line) for line in lines]
+def _readable(lines: list[str]) -> list[str]:
+    """The lines as a reader reads them (``segment.repair``): no soft hyphens, Hebrew in reading order."""
+    out = [readable(line) for line in lines]
     changed = sum(a != b for a, b in zip(lines, out))
     if changed:
-        log.info("%d lines of Hebrew stored in visual order put back in reading order", changed)
+        log.info("%d lines repaired (soft hyphens removed, Hebrew in visual order put back in reading order)", changed)
     return out
 
 
@@ -384,12 +384,12 @@ def split_document(text: str, lang: str, presplit: bool = False) -> list[Sentenc
     """The sentences of a document, each with its line and paragraph.
 
     A line is a paragraph (readers write one a line); with ``presplit`` (one
-    sentence a line) blank lines separate paragraphs.  A line of Hebrew stored
-    in visual order is put back in reading order first (``segment.rtl``).
+    sentence a line) blank lines separate paragraphs.  Lines are repaired
+    first: soft hyphens removed, Hebrew in visual order put back (``segment.repair``).
     """
     out = []
     paragraph, blank = 0, False
-    for number, line in enumerate(_in_reading_order([line.strip() for line in text.split("\n")])):
+    for number, line in enumerate(_readable([line.strip() for line in text.split("\n")])):
         if not line:
             blank = True
             continue

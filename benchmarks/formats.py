@@ -9,9 +9,10 @@ sentences in two; both as PDFs whose paragraphs are hard-wrapped at 70
 characters, long words hyphenated, one paragraph straight after another,
 40 lines a page under the title as running head and over the page number;
 both as plain text wrapped the same way with a blank line between
-paragraphs, as Project Gutenberg's books are.  Each pair of documents is
-aligned with ``align pair`` and its pairs compared with those of the plain
-text.
+paragraphs, as Project Gutenberg's books are; both as plain text whose
+long words carry soft hyphens (hyphenation hints, as web pages do).  Each
+pair of documents is aligned with ``align pair`` and its pairs compared with
+those of the plain text.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from align import pair  # noqa: E402
 from align.embed import cached_encoder  # noqa: E402
 from align.segment.read import read_text  # noqa: E402
 from benchmarks.harness import load_dataset, machine, save_results  # noqa: E402
-from tests.documents import docx_file, hard_wrapped, html_file, pdf_file, srt_file  # noqa: E402
+from tests.documents import docx_file, hard_wrapped, hinted, html_file, pdf_file, srt_file  # noqa: E402
 
 
 def cues(sentences: list[str]) -> list[str]:
@@ -73,6 +74,8 @@ def main() -> int:
             "pdf-pdf": tuple(pdf_file(folder / f"{name}.{lang}.pdf", wrapped(side, blank=False), per_page=PAGE, header=side[0])
                              for lang, side in ((src_lang, doc.src), (tgt_lang, doc.tgt))),
             "wrapped-text": tuple(_written(folder / f"{name}.{lang}.txt", wrapped(side, blank=True))
+                                  for lang, side in ((src_lang, doc.src), (tgt_lang, doc.tgt))),
+            "soft-hyphens": tuple(_written(folder / f"{name}.{lang}.hinted.txt", [hinted(line) for line in side])
                                   for lang, side in ((src_lang, doc.src), (tgt_lang, doc.tgt))),
         }
         for variant, (left, right) in variants.items():

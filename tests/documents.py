@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from html import escape
 from pathlib import Path
@@ -38,6 +39,11 @@ def html_file(path: Path, title: str, paragraphs: list[str]) -> Path:
 </body></html>
 """, encoding="utf-8")
     return path
+
+
+def hinted(text: str) -> str:
+    """The text with a soft hyphen (a hyphenation hint, as web pages carry) every four letters of words of eight or more."""
+    return re.sub(r"\w{8,}", lambda m: "\u00ad".join(m.group()[k:k + 4] for k in range(0, len(m.group()), 4)), text)
 
 
 def hard_wrapped(paragraph: str, width: int = 70) -> list[str]:

@@ -1,8 +1,18 @@
-"""Hebrew stored in visual order (lines of GNU make's Hebrew catalog) is put back in reading order."""
+"""Lines as a reader reads them: soft hyphens removed, Hebrew stored in visual order (lines of GNU make's
+Hebrew catalog) put back in reading order."""
 
+from pathlib import Path
+
+import pytest
+
+from align import pair
 from align.pipeline import segment, split_document
-from align.segment import reading_order
-from align.segment.rtl import is_visual
+from align.segment import readable
+from align.segment.rtl import is_visual, reading_order
+
+from .documents import hinted
+
+TEXTBERG = Path(__file__).resolve().parent.parent / "data" / "textberg"
 
 # as the catalog stores them, and as a reader reads them
 VISUAL = [
@@ -35,3 +45,17 @@ def test_a_mixed_document_finds_its_passages_in_reading_order():
     hebrew = [p for p in segment(text).passages if p.lang == "he"]
     assert hebrew[0].blocks[0].text == VISUAL[0][1]
     assert not any(is_visual(b.text) for p in hebrew for b in p.blocks)
+
+
+def test_soft_hyphens_are_removed():
+    line = "Vom ersten Mast der KLL-Seilbahn ( Kraftwerke Linth-Limmeren ) steigen wir hinab ."
+    assert "\u00ad" in hinted(line) and readable(hinted(line)) == line
+    assert [s.text for s in split_document(hinted(line), "de")] == [line]
+
+
+@pytest.mark.slow
+def test_text_with_hyphenation_hints_aligns_as_the_plain_text_does(encoder):
+    src, tgt = ((TEXTBERG / lang / "005").read_text(encoding="utf-8") for lang in ("de", "fr"))
+    plain = [(p.src_text, p.tgt_text) for p in pair(src, tgt, encoder=encoder, src_lang="de", tgt_lang="fr").pairs()]
+    marked = [(p.src_text, p.tgt_text) for p in pair(hinted(src), hinted(tgt), encoder=encoder, src_lang="de", tgt_lang="fr").pairs()]
+    assert marked == plain
