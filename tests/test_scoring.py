@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from align.core import aligner
-from align.core.anchors import SharedWords, words_of
+from align.core.anchors import SharedWords, copied_lines, words_of
 from align.core.lattice import Band, bead_types
 from align.core.scorer import CUT_COST, OUTLIER, Calibration, Scorer
 from align.core.similarity import Side, block_vector, pair_similarity
@@ -175,6 +175,21 @@ def test_a_shared_word_that_a_block_repeats_is_found_once():
     one_three = shared.llr(1, 3, hit, miss)[1, 3 - shared.band.lo[1]]
     assert one_one == pytest.approx(hit)
     assert one_three == pytest.approx(hit + 2 * miss) and one_three < one_one
+
+
+def test_lines_left_in_the_other_script_do_not_make_their_words_shared():
+    """Bash's Greek catalog keeps one message half in English; its "in" and "conditional" must not make every
+    English message that uses them expect to find them in its Greek translation."""
+    greek = ["syntax error in conditional expression: μη αναμενόμενο σύμβολο « »",
+             "syntax error: απαιτείται αριθμητική έκφραση", "απροσδόκητο όρισμα για δυαδικό τελεστή υπό αίρεση",
+             "απροσδόκητο σύμβολο σε εντολή υπό αίρεση"]
+    english = ["syntax error in conditional expression: unexpected token ` '", "syntax error: arithmetic expression required",
+               "unexpected argument to conditional binary operator", "unexpected token in conditional command"]
+    copied = copied_lines(greek, english)
+    assert copied == ([True, False, False, False], [False] * 4)
+    shared = SharedWords([words_of(t) for t in greek], [words_of(t) for t in english], Band.full(4, 4), copied)
+    assert {w for ws in shared.words_t for w in ws} == {"syntax", "error"}
+    assert copied_lines(["Der Zug fuhr ab.", "Ein Ende in Sicht."], ["Le train partit.", "Une fin en vue."]) == ([False] * 2, [False] * 2)
 
 
 def test_refine_is_pure_and_keys_blocks_by_end_and_size():

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -27,13 +29,35 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 1 or w.isdigit())
 
 
+@lru_cache(maxsize=None)
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "").split(" ")[0]
+
+
+def _scripts(text: str) -> Counter:
+    return Counter(map(_script, filter(str.isalpha, text)))
+
+
+def copied_lines(src_texts, tgt_texts) -> tuple[list[bool], list[bool]]:
+    """Per side, the lines written mostly in the other side's script, where the two sides' scripts differ:
+    lines the translator left in the original language (or copied), not translations of it."""
+    counts = [[_scripts(t) for t in texts] for texts in (src_texts, tgt_texts)]
+    main = [sum(side, Counter()).most_common(1) for side in counts]
+    if not main[0] or not main[1] or main[0][0][0] == main[1][0][0]:
+        return [False] * len(src_texts), [False] * len(tgt_texts)
+    return tuple([2 * c[main[1 - k][0][0]] > sum(c.values()) for c in counts[k]] for k in (0, 1))
+
+
 class SharedWords:
     """Words both sides use, and how often a shared word of one side is found on the other."""
 
-    def __init__(self, src_words, tgt_words, band: Band):
+    def __init__(self, src_words, tgt_words, band: Band, copied: tuple | None = None):
         self.band = band
-        df_s = Counter(w for ws in src_words for w in ws)
-        df_t = Counter(w for ws in tgt_words for w in ws)
+        # a word counts as shared from the lines each side translates; lines left in the other side's
+        # script are copies, and their words say nothing of what a translation keeps
+        copied_s, copied_t = copied or ([False] * len(src_words), [False] * len(tgt_words))
+        df_s = Counter(w for ws, c in zip(src_words, copied_s) if not c for w in ws)
+        df_t = Counter(w for ws, c in zip(tgt_words, copied_t) if not c for w in ws)
         limit_s, limit_t = max(2, MAX_SHARE * len(src_words)), max(2, MAX_SHARE * len(tgt_words))
         shared = {w for w in df_s if w in df_t and df_s[w] <= limit_s and df_t[w] <= limit_t}
         self.words_s = [ws & shared for ws in src_words]

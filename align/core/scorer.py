@@ -54,7 +54,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .anchors import MIN_CALIBRATION_PAIRS, SharedWords
+from .anchors import MIN_CALIBRATION_PAIRS, SharedWords, copied_lines
 from .lattice import NEG, Band, log_prior
 from .similarity import NO_REFINED, BandView, Refined, Side, mutual_neighbours
 from .structure import continuations, cuts, paragraph_llr, piece_weight
@@ -135,7 +135,10 @@ class Scorer:
         self.views = (BandView(src, tgt, band, self.max_size), BandView(tgt, src, band.transpose(len(src)), self.max_size))
         self.single_knn = (self.views[0].knn_of_singles(), self.views[1].knn_of_singles())
         self.anchors = anchors and src.words is not None and tgt.words is not None
-        self._shared = SharedWords(src.words, tgt.words, band) if self.anchors else None
+        self._shared = None
+        if self.anchors:
+            copied = copied_lines(src.texts, tgt.texts) if src.texts is not None and tgt.texts is not None else None
+            self._shared = SharedWords(src.words, tgt.words, band, copied)
         # sentences that look like they carry on a broken sentence, and those whose piece before has no end
         carry = tuple(continuations(s.texts) if s.texts is not None else np.zeros(len(s), dtype=bool) for s in (src, tgt))
         cut = tuple(cuts(s.texts, c) if s.texts is not None else c for s, c in zip((src, tgt), carry))
