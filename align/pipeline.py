@@ -373,7 +373,7 @@ def _sentences(blocks, lang: str) -> list[Sentence]:
 
 def _readable(lines: list[str]) -> list[str]:
     """The lines as a reader reads them (``segment.repair``): no soft hyphens, Hebrew in reading order."""
-    out = [readable(line) for line in lines]
+    out = readable(lines)
     changed = sum(a != b for a, b in zip(lines, out))
     if changed:
         log.info("%d lines repaired (soft hyphens removed, Hebrew in visual order put back in reading order)", changed)

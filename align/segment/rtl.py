@@ -26,15 +26,36 @@ _CORE = re.compile(r"[^\W_].*[^\W_]|[^\W_]", re.S)  # from a run's first letter 
 _MIRRORED = str.maketrans("()[]{}<>", ")(][}{><")
 
 
-def is_visual(line: str) -> bool:
-    """Whether a line's Hebrew words open with a final letter form more often than they end with one."""
+def evidence(line: str) -> int:
+    """How many more of a line's Hebrew words open with a final letter form than end with one: above 0 the
+    line is stored in visual order, below 0 in reading order, 0 (no final letters) it does not say."""
     words = _HEBREW_WORD.findall(line)
-    opening = sum(w[0] in _FINALS for w in words)
-    return opening > sum(w[-1] in _FINALS for w in words)
+    return sum(w[0] in _FINALS for w in words) - sum(w[-1] in _FINALS for w in words)
 
 
-def reading_order(line: str) -> str:
-    """The line in reading order if it is Hebrew stored in visual order, else the line unchanged.
+def is_visual(line: str) -> bool:
+    return evidence(line) > 0
+
+
+def visual_lines(lines: list[str]) -> list[bool]:
+    """Which lines are Hebrew stored in visual order.  A file or a part of one is stored so as a whole, so a
+    Hebrew line without final letters is taken to be stored as the nearest lines that say are, on both sides
+    where they agree (on the one side there is, at the ends)."""
+    said = [evidence(line) for line in lines]
+    out = [e > 0 for e in said]
+    known = [k for k, e in enumerate(said) if e]
+    for k, line in enumerate(lines):
+        if said[k] or not _HEBREW.search(line):
+            continue
+        before = next((out[j] for j in reversed(known) if j < k), None)
+        after = next((out[j] for j in known if j > k), None)
+        out[k] = bool(before if after is None else after if before is None else before and after)
+    return out
+
+
+def reading_order(line: str, visual: bool | None = None) -> str:
+    """The line in reading order if it is Hebrew stored in visual order (``visual``, or its own final
+    letters, say so), else the line unchanged.
 
     Hebrew runs are reversed letter by letter; in a run of anything else, the
     stretch from its first letter or digit to its last (*CTRL-Y*, *%d files*)
@@ -42,7 +63,7 @@ def reading_order(line: str) -> str:
     with the line (brackets mirrored), as a display resolves them between
     Hebrew words.
     """
-    if not is_visual(line):
+    if not (is_visual(line) if visual is None else visual):
         return line
     units: list[str] = []
     for piece in _PIECES.findall(line):
