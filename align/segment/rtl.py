@@ -42,14 +42,23 @@ def visual_lines(lines: list[str]) -> list[bool]:
     Hebrew line without final letters is taken to be stored as the nearest lines that say are, on both sides
     where they agree (on the one side there is, at the ends)."""
     said = [evidence(line) for line in lines]
-    out = [e > 0 for e in said]
-    known = [k for k, e in enumerate(said) if e]
-    for k, line in enumerate(lines):
-        if said[k] or not _HEBREW.search(line):
-            continue
-        before = next((out[j] for j in reversed(known) if j < k), None)
-        after = next((out[j] for j in known if j > k), None)
-        out[k] = bool(before if after is None else after if before is None else before and after)
+    told = [None if e == 0 else e > 0 for e in said]
+    before, after = _nearest(told), _nearest(told[::-1])[::-1]
+    out = []
+    for line, own, b, a in zip(lines, told, before, after):
+        if own is None and _HEBREW.search(line):
+            own = b if a is None else a if b is None else b and a
+        out.append(bool(own))
+    return out
+
+
+def _nearest(told: list[bool | None]) -> list[bool | None]:
+    """For each place, the last value told before it (None before the first)."""
+    out, last = [], None
+    for value in told:
+        out.append(last)
+        if value is not None:
+            last = value
     return out
 
 
