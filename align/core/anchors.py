@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
-from functools import lru_cache
 
 import numpy as np
 
 from .lattice import Band, block_sums
+from .structure import script_of
 
 MIN_CALIBRATION_PAIRS = 3
 # A word in more than this share of a side's sentences is too common to anchor anything.
@@ -29,13 +28,8 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 1 or w.isdigit())
 
 
-@lru_cache(maxsize=None)
-def _script(ch: str) -> str:
-    return unicodedata.name(ch, "").split(" ")[0]
-
-
 def _scripts(text: str) -> Counter:
-    return Counter(map(_script, filter(str.isalpha, text)))
+    return Counter(map(script_of, filter(str.isalpha, text)))
 
 
 def copied_lines(src_texts, tgt_texts) -> tuple[list[bool], list[bool]]:

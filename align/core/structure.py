@@ -19,6 +19,8 @@ apart on the document itself.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 import numpy as np
 
@@ -117,3 +119,14 @@ def piece_weight(cut: np.ndarray, pairs: list[tuple[int, int]], side: int) -> fl
         return 1.0
     ratio = follows[piece].sum() / (piece.sum() + PIECE_PSEUDO) / base
     return float(np.clip((LINES - ratio) / (LINES - PIECES), 0.0, 1.0))
+
+
+@lru_cache(maxsize=None)
+def script_of(ch: str) -> str | None:
+    """The writing system of a letter, Chinese and Japanese as one (None for digits, punctuation, space)."""
+    if not ch.isalpha():
+        return None
+    script = unicodedata.name(ch, "").split(" ", 1)[0]
+    if script in {"CJK", "HIRAGANA", "KATAKANA"}:
+        return "CJK"
+    return script or None

@@ -13,13 +13,14 @@ blocks in one language form a passage.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
+
+from ..core.structure import script_of
 
 # Letters a block needs before langdetect's verdict counts in full.
 TRUSTED_LETTERS = 60
@@ -115,7 +116,7 @@ def _script_runs(line: str) -> list[tuple[int, int]]:
     """Character spans of a line, cut where the writing system changes."""
     runs: list[list] = []  # [script, start, end, letters]
     for i, ch in enumerate(line):
-        script = _script(ch)
+        script = script_of(ch)
         if script is None:
             continue
         if runs and runs[-1][0] == script:
@@ -139,20 +140,8 @@ def _script_runs(line: str) -> list[tuple[int, int]]:
     return list(zip(cuts, cuts[1:]))
 
 
-@lru_cache(maxsize=4096)
-def _script(ch: str) -> str | None:
-    """The writing system of a letter (None for digits, punctuation, space)."""
-    if not ch.isalpha():
-        return None
-    name = unicodedata.name(ch, "")
-    script = name.split(" ", 1)[0]
-    if script in {"CJK", "HIRAGANA", "KATAKANA"}:
-        return "CJK"
-    return script or None
-
-
 def _dominant_script(text: str) -> str:
-    counts = Counter(s for s in map(_script, text) if s)
+    counts = Counter(s for s in map(script_of, text) if s)
     return counts.most_common(1)[0][0] if counts else ""
 
 
