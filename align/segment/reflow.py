@@ -11,8 +11,8 @@ line left open (it starts in lower case or with a comma,
 ``structure.continuations``); a word hyphenated at the line end is joined
 whole when its second half starts in lower case.  A blank line, a line well
 short of the measure, or one that opens a list item or a Markdown heading
-ends a paragraph.  Text that shows no width (a
-paragraph a line already, as every other reader writes) is left as it is.
+ends a paragraph.  Text that shows no width (a paragraph a line already, as
+every other reader writes) is left as it is.
 """
 
 from __future__ import annotations
