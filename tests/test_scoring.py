@@ -6,7 +6,7 @@ import pytest
 from align.core import aligner
 from align.core.anchors import SharedWords, copied_lines, words_of
 from align.core.lattice import Band, bead_types
-from align.core.scorer import CUT_COST, OUTLIER, Calibration, Scorer
+from align.core.scorer import CUT_COST, GALE_CHURCH_SIGMA, OUTLIER, PRIOR_PAIRS, Calibration, Scorer
 from align.core.similarity import Side, block_vector, pair_similarity
 from align.core.structure import cuts
 from align.core.stats import robust_z
@@ -147,6 +147,17 @@ def test_length_model_prefers_the_documents_own_ratio():
     cal = Scorer(src, tgt, Band.full(len(src), len(tgt)), bead_types(1)).calibration
     assert cal.length_llr(100.0, 100.0) > cal.length_llr(100.0, 300.0)
     assert cal.slope > 0 and cal.margin_true > cal.margin_random
+
+
+def test_a_short_documents_length_model_leans_on_the_prior_and_a_long_ones_on_itself():
+    def spread(n):
+        src, tgt, _ = synthetic_pair(n, dim=16, seed=3, noise=0.3, p_delete=0, p_insert=0, p_merge=0, p_split=0)
+        same = Side(tgt.emb, src.lengths.copy())  # every translation exactly as long as its source: no spread of its own
+        return Scorer(src, same, Band.full(n, n), bead_types(1)).calibration.length_sigma
+
+    short, long = spread(8), spread(600)
+    assert GALE_CHURCH_SIGMA * np.sqrt(PRIOR_PAIRS / (8 + PRIOR_PAIRS)) * 0.99 < short < GALE_CHURCH_SIGMA
+    assert 0 < long < short / 3
 
 
 def test_words_of_keeps_words_and_numbers_but_not_single_letters():

@@ -86,6 +86,17 @@ DIAGONAL_WEIGHT = 2.0
 # sets are the same from 0 to -7 and lose from -8 (a real OCR'd first letter
 # in lower case, "iweimal" for "Zweimal", is no cut).  -6 keeps a margin.
 CUT_COST = -6.0
+# The length model's prior, for documents too short to show their own (a
+# page of five or ten pairs, whose length ratios may happen to agree): the
+# spread of Gale & Church (1993), whose variance of 6.8 per character is a
+# spread of sqrt(6.8) in our units (log length ratio times sqrt(length)), and
+# the document's total length ratio.  The document's mutual neighbours count
+# against it as PRIOR_PAIRS pairs: chosen on excerpts of 5 and 10 gold beads
+# of Text+Berg, the novel and the seed at once (``benchmarks/excerpts.py``;
+# 5, 10 and 20 score within 0.0002 of each other, none costs excerpts of 5
+# beads of Text+Berg 0.02).
+GALE_CHURCH_SIGMA = float(np.sqrt(6.8))
+PRIOR_PAIRS = 10
 
 
 @dataclass(frozen=True)
@@ -167,14 +178,15 @@ class Scorer:
         ls, lt = src.lengths, tgt.lengths
         rand_ratio = np.log(lt[ys] / ls[xs])
         broad = float(max(rand_ratio.std(), 0.25))
-        if len(pairs) >= MIN_CALIBRATION_PAIRS:
+        mean, sigma = float(np.log(lt.sum() / ls.sum())), GALE_CHURCH_SIGMA
+        if pairs:  # the document's own figures, weighed against the prior by how many pairs show them
             xi, yi = np.array(pairs).T
             ratio = np.log(lt[yi] / ls[xi])
-            mean = float(np.median(ratio))
-            scale = np.sqrt((lt[yi] + ls[xi]) / 2)
-            sigma = float(1.4826 * np.median(np.abs(ratio - mean) * scale)) or 1.0
-        else:
-            mean, sigma = float(np.log(lt.sum() / ls.sum())), 2.0
+            own_mean = float(np.median(ratio))
+            own_sigma = float(1.4826 * np.median(np.abs(ratio - own_mean) * np.sqrt((lt[yi] + ls[xi]) / 2)))
+            n = len(pairs)
+            mean = (n * own_mean + PRIOR_PAIRS * mean) / (n + PRIOR_PAIRS)
+            sigma = float(np.sqrt((n * own_sigma**2 + PRIOR_PAIRS * sigma**2) / (n + PRIOR_PAIRS)))
 
         hit_gain = miss_gain = 0.0
         if self.anchors:
