@@ -42,6 +42,7 @@ bench: $(VENV)/.dev system
 	$(PY) benchmarks/books.py
 	$(PY) benchmarks/subtitles.py
 	$(PY) benchmarks/paragraphs.py
+	$(PY) benchmarks/excerpts.py --cache benchmarks/cache
 	$(PY) benchmarks/review_page.py
 	$(PY) benchmarks/planted.py
 	$(PY) benchmarks/falseflags.py
