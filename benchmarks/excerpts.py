@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align import options  # noqa: E402
 from align.embed import cached_encoder, load_encoder  # noqa: E402
-from align.pipeline import pair  # noqa: E402
 from align.study.evaluate import score  # noqa: E402
+from benchmarks.devsuite import run_set  # noqa: E402
 from benchmarks.harness import DiskCachedEncoder, Document, load_dataset, machine, save_results  # noqa: E402
-from benchmarks.peers import PEERS, blocks  # noqa: E402
+from benchmarks.peers import peer_alignments  # noqa: E402
 
 SETS = (("textberg", None), ("novel", 2000), ("albanian", None))  # name, beads taken from each document
 
@@ -55,15 +55,9 @@ def main(argv=None) -> int:
         for name, limit in SETS:
             docs, src_lang, tgt_lang = load_dataset(name)
             pieces = [e for d in docs for e in excerpts(d, size, limit)]
-            golds, tests = [], {"align": [], **{peer: [] for peer in PEERS}}
-            for e in pieces:
-                golds.append(e.gold)
-                found = pair("\n".join(e.src), "\n".join(e.tgt), encoder=encoder, presplit=True,
-                             src_lang=src_lang, tgt_lang=tgt_lang)
-                tests["align"].append([(b.src, b.tgt) for b in found.beads])
-                s, t = blocks(encoder, e.src), blocks(encoder, e.tgt)
-                for peer, run in PEERS.items():
-                    tests[peer].append(run(s, t))
+            golds = [e.gold for e in pieces]
+            ours = run_set([(e, src_lang, tgt_lang) for e in pieces], encoder, options.BUDGET, options.MAX_BEAD)[1]
+            tests = {"align": ours, **peer_alignments(encoder, pieces)}
             f1 = {who: round(score(golds, found).as_dict()["strict_f1"], 4) for who, found in tests.items()}
             rows.append({"set": name, "beads": size, "excerpts": len(pieces), "strict_f1": f1})
             print(f"{name:<9} {size:>3} beads  {len(pieces):>4} excerpts  " + "  ".join(f"{who} {v:.4f}" for who, v in f1.items()), flush=True)

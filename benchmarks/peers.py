@@ -206,6 +206,17 @@ def _earlier(name: str, key: str) -> list[dict]:
 PEERS = {"Bertalign": lambda s, t: bertalign(s[0], t[0], s[1], t[1]), "Vecalign": lambda s, t: vecalign(s[0], t[0])}
 
 
+
+def peer_alignments(encoder, docs) -> dict[str, list]:
+    """Each peer's beads for each document, its blocks embedded once for both peers."""
+    found = {peer: [] for peer in PEERS}
+    for doc in docs:
+        s, t = blocks(encoder, doc.src), blocks(encoder, doc.tgt)
+        for peer, run in PEERS.items():
+            found[peer].append(run(s, t))
+    return found
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="*", default=DEFAULT_SETS)
@@ -215,12 +226,7 @@ def main(argv=None) -> int:
     encoder = DiskCachedEncoder(options.ENCODER, args.cache) if args.cache else load_encoder(options.ENCODER)
     rows, per_document = [], []
     for name, docs in build_sets(args.sets).items():
-        golds, tests = [], {peer: [] for peer in PEERS}
-        for doc, _, _ in docs:
-            s, t = blocks(encoder, doc.src), blocks(encoder, doc.tgt)
-            golds.append(doc.gold)
-            for peer, run in PEERS.items():
-                tests[peer].append(run(s, t))
+        golds, tests = [doc.gold for doc, _, _ in docs], peer_alignments(encoder, [doc for doc, _, _ in docs])
         if args.documents:  # align's own beads, as the dev suite finds them
             tests = {"align": run_set(docs, cached_encoder(encoder), options.BUDGET, options.MAX_BEAD)[1], **tests}
             for k, (doc, _, _) in enumerate(docs):
