@@ -11,7 +11,8 @@ real language pair and only the layout is made hard:
 * ``moved_paragraph``: a paragraph of the translation moved further on
   (its gold beads cross, which no monotone aligner can reproduce);
 * ``resplit``: runs of sentences split differently on the two sides
-  (1-2, 2-1, 2-3, 3-2 beads);
+  (1-2, 2-1, 1-3, 3-1 beads, and 2-3 and 3-2 beads that share no boundary:
+  one side breaks inside a sentence);
 * ``big_beads``: one sentence against six, and five against one;
 * ``magazine``: prose interrupted by short lines as a magazine page is: a
   heading, a title and its subtitle one after the other, and captions that
@@ -125,9 +126,8 @@ def resplit(docs: list[Document], tag: str, count: int = 2, rate: float = 0.15) 
         while i < len(pairs):
             g = rng.choice((2, 3))
             if rng.random() < rate and i + g <= len(pairs):
-                group = pairs[i : i + g]
                 ks, kt = rng.sample(range(1, g + 1), 2)
-                beads.append((_regroup([s for s, _ in group], ks, rng), _regroup([t for _, t in group], kt, rng)))
+                beads += _regroup(pairs[i : i + g], ks, kt, rng)
                 i += g
             else:
                 beads.append(([pairs[i][0]], [pairs[i][1]]))
@@ -213,11 +213,43 @@ def lists(docs: list[Document], tag: str, count: int = 2) -> list[Document]:
     return out
 
 
-def _regroup(sentences: list[str], parts: int, rng: random.Random) -> list[str]:
-    """Join consecutive sentences into ``parts`` pieces at random cut points."""
-    cuts = sorted(rng.sample(range(1, len(sentences)), parts - 1))
-    bounds = [0] + cuts + [len(sentences)]
-    return [" ".join(sentences[a:b]) for a, b in zip(bounds, bounds[1:])]
+def _regroup(group: list[tuple[str, str]], ks: int, kt: int, rng: random.Random) -> list[tuple[list[str], list[str]]]:
+    """The beads of a run of 1-1 pairs rejoined into ``ks`` source and ``kt`` target pieces at random cuts.
+
+    Where both sides would break between the same two sentences, the bead
+    would really be two smaller ones (a "3-2" of three sentences against two
+    lines is a 1-1 and a 2-1), so the side with fewer pieces breaks in the
+    middle of the next sentence instead, as OCR'd text broken differently on
+    the two sides does; a one-word sentence cannot be broken, and the bead is
+    split there.
+    """
+    sides = [[s for s, _ in group], [t for _, t in group]]
+    cuts = [sorted(rng.sample(range(1, len(group)), parts - 1)) for parts in (ks, kt)]
+    shared = set(cuts[0]) & set(cuts[1])
+    fewer = sides[1 if kt < ks else 0]
+    splits = sorted(c for c in shared if len(fewer[c].split(" ")) < 2)
+    inside = shared - set(splits)
+    pieces = []  # per side: (index of the first sentence, text) of each piece
+    for side, side_cuts in zip(sides, cuts):
+        moved = inside if side is fewer else set()
+        bounds = [0] + side_cuts + [len(group)]
+        out = []
+        for a, b in zip(bounds, bounds[1:]):
+            texts = side[a:b]
+            if a in moved:  # the first half of sentence a went to the piece before
+                texts = [_half(side[a], 1)] + texts[1:]
+            if b in moved:
+                texts = texts + [_half(side[b], 0)]
+            out.append((a, " ".join(texts)))
+        pieces.append(out)
+    edges = [0] + splits + [len(group)]
+    return [tuple([text for start, text in side if a <= start < b] for side in pieces) for a, b in zip(edges, edges[1:])]
+
+
+def _half(sentence: str, which: int) -> str:
+    """The first (0) or second (1) half of a sentence's words."""
+    words = sentence.split(" ")
+    return " ".join(words[len(words) // 2 :] if which else words[: len(words) // 2])
 
 
 def unrelated_lines(docs: list[Document], tag: str, count: int = 2, every: int = 10) -> list[Document]:

@@ -1,6 +1,7 @@
 """Strict and lax precision, recall and F1, checked against figures computed by hand."""
 
 import math
+from pathlib import Path
 
 from align.study.evaluate import read_gold, score, write_gold, wrong_beads
 
@@ -39,3 +40,36 @@ def test_gold_files_round_trip(tmp_path):
 def test_wrong_beads_lists_the_strict_errors():
     test = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), ())]
     assert wrong_beads(GOLD, test) == [((1, 2), (1,)), ((3,), (2,))]
+
+
+def test_resplit_stress_beads_of_many_sentences_on_both_sides_cannot_be_split_smaller():
+    """A "3-2" whose two sides break between the same two sentences is really a 1-1 and a 2-1; the dev
+    suite's truth must hold the smallest beads, or an aligner that finds them is scored wrong."""
+    from benchmarks.harness import Document
+    from benchmarks.stress import resplit
+
+    data = Path(__file__).parent.parent / "data" / "sq-en"
+    src, tgt = (data / "seed-001.sq").read_text().splitlines(), (data / "seed-001.en").read_text().splitlines()
+    gold = read_gold(data / "seed-001.gold")
+    pairs = [(src[s[0]], tgt[t[0]]) for s, t in gold if len(s) == 1 and len(t) == 1]
+
+    def breaks(pieces: list[str]) -> set[int]:
+        """Word offsets where a piece after the first starts."""
+        sizes = [len(p.split(" ")) for p in pieces]
+        return {sum(sizes[:k]) for k in range(1, len(pieces))}
+
+    many = 0
+    for doc in resplit([Document("seed", src, tgt, gold)], "test", count=3, rate=0.6):
+        for s, t in doc.gold:
+            left, right = [doc.src[i] for i in s], [doc.tgt[j] for j in t]
+            if len(left) < 2 or len(right) < 2:
+                continue
+            many += 1
+            # the run of the seed's pairs that the bead rejoins: no word lost or added on either side
+            run = next(pairs[a:a + g] for g in (2, 3) for a in range(len(pairs))
+                       if " ".join(x for x, _ in pairs[a:a + g]) == " ".join(left)
+                       and " ".join(y for _, y in pairs[a:a + g]) == " ".join(right))
+            between = [tuple(sum(len(p[side].split(" ")) for p in run[:k]) for side in (0, 1)) for k in range(1, len(run))]
+            # no place between two of the run's pairs where both sides break
+            assert not [k for k, (x, y) in enumerate(between) if x in breaks(left) and y in breaks(right)], (left, right)
+    assert many >= 2
