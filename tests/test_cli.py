@@ -88,6 +88,7 @@ def bad_inputs(tmp_path):
         (["run", str(SEED), "--format", "docx"], "unknown format"),
         (["run", str(SEED), "--encoder", "word2vec"], "unknown encoder"),
         (["pair", "{in}/english.txt", str(DATA / "sq-en" / "seed-001.sq"), "--encoder", "st:/no/such/model"], "cannot load"),
+        (["pair", "{in}/english.txt", str(DATA / "sq-en" / "seed-001.sq"), "--encoder", "st:/nonexistent"], "cannot load"),
     ],
 )
 def test_bad_input_fails_cleanly_and_writes_nothing(bad_inputs, tmp_path, args, fragment):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Sequence
 
@@ -26,10 +27,16 @@ class SentenceTransformerEncoder:
             hf_logging.disable_progress_bar()  # keep stderr for align's own messages
         except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
             pass
+        # for a name it cannot find, the library logs a warning before it raises: the error below says it once
+        library_log = logging.getLogger("sentence_transformers")
+        level = library_log.level
+        library_log.setLevel(logging.ERROR)
         try:
             self._model = SentenceTransformer(model, device=device or "cpu")
         except Exception as exc:  # the library raises many types for a bad name
             raise AlignError(f"cannot load sentence-transformers model {model!r}: {_first_line(exc)}") from None
+        finally:
+            library_log.setLevel(level)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self._model.encode(
