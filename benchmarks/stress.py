@@ -226,12 +226,12 @@ def _regroup(group: list[tuple[str, str]], ks: int, kt: int, rng: random.Random)
     sides = [[s for s, _ in group], [t for _, t in group]]
     cuts = [sorted(rng.sample(range(1, len(group)), parts - 1)) for parts in (ks, kt)]
     shared = set(cuts[0]) & set(cuts[1])
-    fewer = sides[1 if kt < ks else 0]
-    splits = sorted(c for c in shared if len(fewer[c].split(" ")) < 2)
+    fewer = 1 if kt < ks else 0
+    splits = sorted(c for c in shared if len(sides[fewer][c].split(" ")) < 2)
     inside = shared - set(splits)
     pieces = []  # per side: (index of the first sentence, text) of each piece
-    for side, side_cuts in zip(sides, cuts):
-        moved = inside if side is fewer else set()
+    for k, (side, side_cuts) in enumerate(zip(sides, cuts)):
+        moved = inside if k == fewer else set()
         bounds = [0] + side_cuts + [len(group)]
         out = []
         for a, b in zip(bounds, bounds[1:]):
