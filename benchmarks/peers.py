@@ -206,7 +206,6 @@ def _earlier(name: str, key: str) -> list[dict]:
 PEERS = {"Bertalign": lambda s, t: bertalign(s[0], t[0], s[1], t[1]), "Vecalign": lambda s, t: vecalign(s[0], t[0])}
 
 
-
 def peer_alignments(encoder, docs) -> dict[str, list]:
     """Each peer's beads for each document, its blocks embedded once for both peers."""
     found = {peer: [] for peer in PEERS}
