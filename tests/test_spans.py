@@ -9,7 +9,9 @@ from align.model import Alignment, Sentence
 
 from align import check
 from align.review.check import PairCheck, _flags, _negation, _number_mismatch, _parts, _same_name
+from align.review import renderings
 from align.review.report import _marked
+from benchmarks.harness import load_dataset
 
 
 def _alignment(src, tgt, src_lang="sq", tgt_lang="en"):
@@ -47,6 +49,49 @@ def test_the_word_that_stands_where_a_lost_name_was_is_marked_too():
     many = _alignment(src, "It struck Charlemagne , Pepin and Carloman on the nose .", "hu", "en")
     (names,) = [f for f in _flags(PairCheck(0, next(many.pairs()), similarity_z=-1.5), many, {"Goldstein"}) if f.signal == "names"]
     assert [s for s, _, _ in names.spans] == ["src"]
+
+
+def _learned(dataset: str, pairs: int | None = None):
+    """A hand-aligned document (its first ``pairs`` pairs) and the names it writes differently in its two languages."""
+    doc = load_dataset(dataset)[0][0].head(pairs)
+    return doc, renderings.learn([([doc.src[i] for i in s], [doc.tgt[j] for j in t]) for s, t in doc.gold if s and t])
+
+
+@pytest.fixture(scope="module")
+def novel_renderings():
+    return _learned("novel", 1500)
+
+
+def test_the_names_a_document_translates_are_learned_from_its_pairs(novel_renderings):
+    found = {(r.src, form) for r in novel_renderings[1] for form in r.forms}
+    key = renderings.key
+    assert {(key("óbeszél"), "Oldspeak"), (key("újbeszél"), "Newspeak"), (key("Eurázsia"), "Eurasia"), (key("Keletázsia"), "Eastasia")} <= found
+    assert not any(key(form).startswith(a) or a.startswith(key(form)) for a, form in found)  # Winston is Winston: not a rendering
+    assert (key("Ballkan"), "Balkans") in {(r.src, form) for r in _learned("albanian")[1] for form in r.forms}
+
+
+def test_a_translation_that_capitalises_its_nouns_teaches_no_names():
+    doc = load_dataset("textberg")[0][0]  # read backwards: French into German, where every noun has a capital
+    assert renderings.learn([([doc.tgt[j] for j in t], [doc.src[i] for i in s]) for s, t in doc.gold if s and t]) == []
+
+
+def test_a_name_swapped_for_another_the_document_translates_differently_is_flagged(novel_renderings):
+    doc, learned = novel_renderings
+    src, tgt = doc.src[596], doc.tgt[592]
+    assert "Óceánia" in src and "Eurázsiával" in src and "with Eurasia" in tgt
+    alignment = _alignment(src, tgt, "hu", "en")
+    assert not [f for f in _flags(PairCheck(0, next(alignment.pairs())), alignment, set(), None, learned) if f.signal == "names"]
+    swapped = tgt.replace("Eurasia", "Eastasia")
+    alignment = _alignment(src, swapped, "hu", "en")
+    (names,) = [f for f in _flags(PairCheck(0, next(alignment.pairs())), alignment, set(), None, learned) if f.signal == "names"]
+    texts = {"src": src, "tgt": swapped}
+    assert {(side, texts[side][a:b]) for side, a, b in names.spans} == {("src", "Eurázsiával"), ("tgt", "Eastasia")}
+    assert "not in the source: Eastasia" in names.reason
+
+
+def test_a_compound_on_a_learned_name_is_not_the_name():
+    snow = renderings.Rendering("neige", "schne", frozenset({"Schnee"}))
+    assert snow.written("Schnee") and snow.written("Schnees") and not snow.written("Schneeloch")
 
 
 def test_a_name_turned_into_a_pronoun_is_not_an_error_unless_the_pair_is_unusual():

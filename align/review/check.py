@@ -11,7 +11,8 @@ whatever the encoder or language pair:
 * **numbers**: figures that differ across the pair, after reading ``600.000``,
   ``600,000`` and ``600 000`` as one number;
 * **names**: words the document copies across its languages (names, acronyms,
-  codes) that one side of this pair lacks, inflected forms included;
+  codes) that one side of this pair lacks, inflected forms included, and
+  names it renders differently (``renderings``) where one side lacks its half;
 * **untranslated**: a target in the source language, or a copy of the source;
 * **omission / addition**: sentences with no counterpart at all;
 * **split/join**: the translation cut a sentence in two, or glued two (1-2,
@@ -37,6 +38,7 @@ from ..core.stats import robust_z
 from ..model import Alignment, Pair
 from ..options import UNTRANSLATED_MIN_WORDS, require
 from ..segment.passages import written_in
+from . import renderings as rendered
 
 SIMILARITY_BAD = -4.0  # robust z-scores below which a pair's meaning likely differs
 SIMILARITY_CHECK = -3.0
@@ -200,9 +202,10 @@ def check_alignment(alignment: Alignment, encoder, references: list[str | None] 
         for p, s, zs, zl in zip(matched, sims, z, length_z):
             p.similarity, p.similarity_z, p.length_z = float(s), float(zs), float(zl)
     shared = _shared_words(alignment)
+    learned = rendered.learn([(p.pair.sentences("src"), p.pair.sentences("tgt")) for p in matched])
     target_df = Counter(w for sentence in alignment.tgt for w in {w.lower() for w in _WORD.findall(sentence.text)})
     for p in pairs:
-        p.flags = _flags(p, alignment, shared, target_df)
+        p.flags = _flags(p, alignment, shared, target_df, learned)
     _weigh_negations(pairs, alignment, encoder)
     _locate_meaning(pairs, encoder)
     if references is not None:
@@ -337,7 +340,8 @@ def _parts(text: str) -> list[tuple[int, int]]:
 # -- signals -----------------------------------------------------------------
 
 
-def _flags(p: PairCheck, alignment: Alignment, shared: set[str], target_df: Counter | None = None) -> list[Flag]:
+def _flags(p: PairCheck, alignment: Alignment, shared: set[str], target_df: Counter | None = None,
+           renderings: list[rendered.Rendering] = ()) -> list[Flag]:
     pair = p.pair
     src, tgt = pair.src_text, pair.tgt_text
     flags: list[Flag] = []
@@ -373,6 +377,8 @@ def _flags(p: PairCheck, alignment: Alignment, shared: set[str], target_df: Coun
     found = _missing_names(tgt, src, shared)
     garbled = {name: _look_alike(name, tgt) for name in lost}
     garbled = {k: v for k, v in garbled.items() if v}
+    lost_rendered, found_rendered = _missing_renderings(pair, renderings)
+    lost, found = lost + lost_rendered, found + found_rendered
     if lost and not found and not garbled and (p.similarity_z is None or p.similarity_z >= NAMES_ALONE_BELOW_Z):
         lost = []  # a name the translation only leaves out, in a pair as similar as usual: a pronoun, most likely
     if lost or found:
@@ -521,6 +527,21 @@ def _missing_names(text: str, other: str, shared: set[str]) -> list[str]:
         if not any(_same_name(w, name) for w in others):
             missing.append(name)
     return missing
+
+
+def _missing_renderings(pair: Pair, renderings: list[rendered.Rendering]) -> tuple[list[str], list[str]]:
+    """Capitalised source words whose learned rendering the translation lacks, and target words
+    written as a rendering whose source word the source lacks (in no form written the same
+    either), as written in the pair.  A lower-case source word may be a common noun the
+    translator varied."""
+    src, tgt = pair.sentences("src"), pair.sentences("tgt")
+    src_keys, tgt_keys = rendered.keys(src), rendered.keys(tgt)
+    src_names = {rendered.key(w): w for s in src for w in _WORD.findall(s) if w[:1].isupper()}
+    tgt_names = rendered.capitalised_forms(tgt)
+    lost = sorted({src_names[r.src] for r in renderings if r.src in src_names and r.tgt not in tgt_keys})
+    found = sorted({w for r in renderings if r.src not in src_keys and not any(k.startswith(r.tgt) for k in src_keys)
+                    for w in tgt_names.get(r.tgt, ()) if r.written(w)})
+    return lost, found
 
 
 def _stand_ins(text: str, other: str) -> list[re.Match]:
