@@ -3,8 +3,8 @@
     python benchmarks/planted.py
 
 From the gold 1-1 pairs of Text+Berg (de-fr), the novel (hu-en, the first
-1,500 sentence pairs) and the seed (sq-en), a seeded sample of target
-sentences gets one error each: a changed number, a swapped name, a swapped
+1,500 sentence pairs) and the seed (sq-en), each read both ways (fr-de,
+en-hu, en-sq too), a seeded sample of target sentences gets one error each: a changed number, a swapped name, a swapped
 content word, negation added or removed, a clause dropped, a clause added, a
 phrase left in the source language.  Each document is then checked whole (as
 `align check` does, one sentence a line) and, per language pair and error
@@ -107,10 +107,14 @@ def is_located(kind: str, flags, start: int, end: int) -> bool:
 
 
 def documents():
+    """Every document both ways: errors planted in the French, English and German, Hungarian, Albanian."""
     for name, limit in (("textberg", None), ("novel", NOVEL_PAIRS), ("albanian", None)):
         docs, src_lang, tgt_lang = load_dataset(name)
         for doc in (d.head(limit) for d in docs):
             yield f"{src_lang}-{tgt_lang}", doc.name, doc.src, doc.tgt, doc.gold, src_lang, tgt_lang
+        for doc in (d.head(limit) for d in docs):
+            gold = [(t, s) for s, t in doc.gold]
+            yield f"{tgt_lang}-{src_lang}", doc.name, doc.tgt, doc.src, gold, tgt_lang, src_lang
 
 
 def main() -> int:
