@@ -67,7 +67,8 @@ def test_the_names_a_document_translates_are_learned_from_its_pairs(novel_render
     key = renderings.key
     assert {(key("óbeszél"), "Oldspeak"), (key("újbeszél"), "Newspeak"), (key("Eurázsia"), "Eurasia"), (key("Keletázsia"), "Eastasia")} <= found
     assert not any(key(form).startswith(a) or a.startswith(key(form)) for a, form in found)  # Winston is Winston: not a rendering
-    assert (key("Ballkan"), "Balkans") in {(r.src, form) for r in _learned("albanian")[1] for form in r.forms}
+    seed = {(r.src, form) for r in _learned("albanian")[1] for form in r.forms}
+    assert {(key("Ballkan"), "Balkans"), (key("Shqipëria"), "Albania")} <= seed
 
 
 def test_a_translation_that_capitalises_its_nouns_teaches_no_names():
