@@ -4,9 +4,10 @@
 
 From the gold 1-1 pairs of Text+Berg (de-fr), the novel (hu-en, the first
 1,500 sentence pairs) and the seed (sq-en), each read both ways (fr-de,
-en-hu, en-sq too), a seeded sample of target sentences gets one error each: a changed number, a swapped name, a swapped
-content word, negation added or removed, a clause dropped, a clause added, a
-phrase left in the source language.  Each document is then checked whole (as
+en-hu, en-sq too), a seeded sample of target sentences gets one error each:
+a changed number, a swapped name, a swapped content word, negation added or
+removed, a clause dropped, a clause added, a phrase left in the source
+language.  Each document is then checked whole (as
 `align check` does, one sentence a line) and, per language pair and error
 type, the report gives the share of planted pairs flagged (`check` or worse),
 the share whose flag carries a span that overlaps the planted words (for a

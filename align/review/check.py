@@ -30,6 +30,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
@@ -341,7 +342,7 @@ def _parts(text: str) -> list[tuple[int, int]]:
 
 
 def _flags(p: PairCheck, alignment: Alignment, shared: set[str], target_df: Counter | None = None,
-           renderings: list[rendered.Rendering] = ()) -> list[Flag]:
+           renderings: Sequence[rendered.Rendering] = ()) -> list[Flag]:
     pair = p.pair
     src, tgt = pair.src_text, pair.tgt_text
     flags: list[Flag] = []
@@ -529,7 +530,7 @@ def _missing_names(text: str, other: str, shared: set[str]) -> list[str]:
     return missing
 
 
-def _missing_renderings(pair: Pair, renderings: list[rendered.Rendering]) -> tuple[list[str], list[str]]:
+def _missing_renderings(pair: Pair, renderings: Sequence[rendered.Rendering]) -> tuple[list[str], list[str]]:
     """Capitalised source words whose learned rendering the translation lacks, and target words
     written as a rendering whose source word the source lacks (in no form written the same
     either), as written in the pair.  A lower-case source word may be a common noun the
