@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 import difflib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -573,16 +572,11 @@ def _same_name(word: str, name: str) -> bool:
     ``NATO-s`` arrives here as ``NATO``."""
     if word == name:
         return True
-    word, name = _folded(word), _folded(name)
+    word, name = rendered.folded(word), rendered.folded(name)
     if len(name) < 4 or not word.startswith(name):
         return False
     rest = word[len(name):]
     return len(rest) <= 3 or rest.isalpha() and rest.islower()
-
-
-def _folded(word: str) -> str:
-    """Without accents: names lose or gain them between languages (André, Andre)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _untranslated(pair: Pair, alignment: Alignment) -> str | None:

@@ -42,10 +42,14 @@ class Rendering:
         return any(word.startswith(f) and len(word) - len(f) <= 3 for f in self.forms)
 
 
+def folded(word: str) -> str:
+    """Without accents: names lose or gain them between languages (André, Andre)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def key(word: str) -> str:
     """The first letters of a word in lower case without accents: one key for its inflected forms."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
-    return folded[:PREFIX]
+    return folded(word.lower())[:PREFIX]
 
 
 def keys(sentences: list[str]) -> set[str]:
@@ -76,12 +80,12 @@ def learn(pairs: list[tuple[list[str], list[str]]]) -> list[Rendering]:
     inner = [w[0].isupper() for _, tgt in pairs for s in tgt for w in _LETTERS.findall(s)[1:]]
     if not inner or sum(inner) >= NOUN_CAPITALS * len(inner):
         return []
+    read = [(keys(src), keys(tgt), capitalised_forms(tgt)) for src, tgt in pairs]
     src_count, tgt_count, both = Counter(), Counter(), Counter()
-    for src, tgt in pairs:
-        s, t = keys(src), keys(tgt)
+    for s, t, names in read:
         src_count.update(s)
         tgt_count.update(t)
-        both.update((a, b) for a in s for b in capitalised_forms(tgt))
+        both.update((a, b) for a in s for b in names)
     best_src: dict[str, tuple[float, str]] = {}
     best_tgt: dict[str, tuple[float, str]] = {}
     for (a, b), n in both.items():
@@ -93,8 +97,7 @@ def learn(pairs: list[tuple[list[str], list[str]]]) -> list[Rendering]:
     chosen = {a: b for a, (dice, b) in best_src.items()
               if dice >= MIN_DICE and best_tgt[b][1] == a and not (a.startswith(b) or b.startswith(a))}
     forms = {a: set() for a in chosen}
-    for src, tgt in pairs:
-        names = capitalised_forms(tgt)
-        for a in keys(src) & chosen.keys():
+    for s, _, names in read:
+        for a in s & chosen.keys():
             forms[a] |= names.get(chosen[a], set())
     return sorted(Rendering(a, b, frozenset(forms[a])) for a, b in chosen.items())
