@@ -113,7 +113,6 @@ def documents():
         docs, src_lang, tgt_lang = load_dataset(name)
         for doc in (d.head(limit) for d in docs):
             yield f"{src_lang}-{tgt_lang}", doc.name, doc.src, doc.tgt, doc.gold, src_lang, tgt_lang
-        for doc in (d.head(limit) for d in docs):
             gold = [(t, s) for s, t in doc.gold]
             yield f"{tgt_lang}-{src_lang}", doc.name, doc.tgt, doc.src, gold, tgt_lang, src_lang
 
