@@ -10,6 +10,8 @@ real language pair and only the layout is made hard:
   unrelated text inserted elsewhere;
 * ``moved_paragraph``: a paragraph of the translation moved further on
   (its gold beads cross, which no monotone aligner can reproduce);
+* ``far_passage``: a passage of 20 sentences moved 105 sentences on, as a
+  section that the two versions of a document place differently;
 * ``resplit``: runs of sentences split differently on the two sides
   (1-2, 2-1, 1-3, 3-1 beads, and 2-3 and 3-2 beads that share no boundary:
   one side breaks inside a sentence);
@@ -100,11 +102,12 @@ def paragraph_edits(docs: list[Document], tag: str, count: int = 2, size: int = 
     return out
 
 
-def moved_paragraph(docs: list[Document], tag: str, count: int = 2, size: int = 5, shift: int = 40) -> list[Document]:
+def moved_paragraph(docs: list[Document], tag: str, count: int = 2, size: int = 5, shift: int = 40,
+                    first: int = 20) -> list[Document]:
     rng = random.Random(f"moved-{tag}")
     out = []
     for k, pairs in enumerate(_slices(docs, count, rng)):
-        start = rng.randrange(20, len(pairs) - size - shift - 1)
+        start = rng.randrange(first, len(pairs) - size - shift - 1)
         src = [s for s, _ in pairs]
         order = list(range(len(pairs)))
         block = order[start : start + size]
@@ -116,6 +119,11 @@ def moved_paragraph(docs: list[Document], tag: str, count: int = 2, size: int = 
         gold = [((i,), (where[i],)) for i in range(len(pairs))]
         out.append(Document(f"{tag}-moved-{k}", src, tgt, gold))
     return out
+
+
+def far_passage(docs: list[Document], tag: str, count: int = 2) -> list[Document]:
+    """A passage of 20 sentences moved 105 sentences on: farther than a moved paragraph is looked for nearby."""
+    return moved_paragraph(docs, f"{tag}-far", count, size=20, shift=105, first=0)
 
 
 def resplit(docs: list[Document], tag: str, count: int = 2, rate: float = 0.15) -> list[Document]:
@@ -267,6 +275,6 @@ def unrelated_lines(docs: list[Document], tag: str, count: int = 2, every: int =
     return out
 
 
-BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "resplit": resplit, "big": big_beads,
-            "magazine": magazine, "broken": broken, "lists": lists}
+BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "far": far_passage, "resplit": resplit,
+            "big": big_beads, "magazine": magazine, "broken": broken, "lists": lists}
 PROBES = {"unrelated": unrelated_lines}

@@ -209,6 +209,40 @@ def test_a_paragraph_moved_elsewhere_is_paired_out_of_order(encoder, monkeypatch
     assert not any(g in beads for g in crossing)
 
 
+@pytest.mark.slow
+def test_a_passage_moved_far_is_aligned_on_its_own(encoder, monkeypatch):
+    """Twenty sentences of the translation moved 105 on, beyond the reach of moved pairs: the runs left
+    unmatched on both sides are found whole and aligned apart; with no far passages allowed they stay unmatched."""
+    from align.core import moved
+    from benchmarks.stress import far_passage
+
+    gold, beads = _novel_with(far_passage, encoder)
+    crossing = [g for g in gold if abs(g[0][0] - g[1][0]) > moved.MOVED_REACH]
+    assert len(crossing) == 20 and sum(g in beads for g in crossing) >= 19
+    monkeypatch.setattr(moved, "FAR_SHARE", 2.0)
+    gold, beads = _novel_with(far_passage, encoder)
+    assert sum(g in beads for g in crossing) <= 2
+
+
+def test_far_passages_pair_whole_runs_that_translate_each_other(monkeypatch):
+    from align.core import moved
+    from align.core.moved import far_passages, runs
+
+    rng = np.random.default_rng(1)
+    emb, tgt = rng.normal(size=(2, 600, 32))
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    knn = (np.zeros(600), np.zeros(600))
+    llr = lambda margin: 10 * (margin - 0.5)  # noqa: E731 - a translation has cosine 1, unrelated text about 0
+    tgt[400:410] = emb[20:30]  # source sentences 20-29 moved to target 400-409
+    # unmatched: that passage on both sides, a dropped paragraph (source 100-105), an inserted one (target 200-205)
+    src_runs = runs([*range(20, 30), *range(100, 106), 300])
+    assert src_runs == [(20, 30), (100, 106)]  # a lone sentence is no run
+    assert far_passages(emb, tgt, src_runs, [(200, 206), (400, 410)], knn, llr) == [((20, 30), (400, 410))]
+    monkeypatch.setattr(moved, "FAR_CELLS", 100)  # too many unmatched sentences to compare: none
+    assert far_passages(emb, tgt, src_runs, [(200, 206), (400, 410)], knn, llr) == []
+
+
 def test_moved_pairs_need_a_run_of_two_and_stay_within_reach():
     from align.core.moved import MOVED_REACH, moved_pairs
 

@@ -17,7 +17,8 @@
    times in ten".  Unmatched sentences come in runs, and a run costs less than
    as many lone ones (``lattice.SKIP_RUN``).
 6. Runs left unmatched on both sides that translate each other, a passage
-   moved elsewhere, are paired out of order (``moved.py``).
+   moved elsewhere, are paired out of order (``moved.py``); a passage moved
+   farther (a chapter put elsewhere) is aligned as a document of its own.
 
 Every sentence of both sides appears in exactly one bead, paired or not.
 """
@@ -34,7 +35,7 @@ import numpy as np
 from .. import options
 from . import dp
 from .lattice import Band, bead_types, log_prior, run_gain
-from .moved import moved_pairs
+from .moved import far_passages, moved_pairs, runs
 from .scorer import Scorer
 from .similarity import Refined, Side, block_vector
 
@@ -107,6 +108,7 @@ def align(
         for (i0, i1, j0, j1), p in zip(path, probs)
     ]
     out = with_moved(out, src, tgt, scorer)
+    out = with_far_moved(out, src, tgt, scorer, lambda s, t: align(s, t, max_bead=max_bead, embed=embed, budget=budget))
     if log.isEnabledFor(logging.INFO):
         kinds = Counter(f"{len(b.src)}-{len(b.tgt)}" for b in out)
         log.info("%d beads: %s", len(out), ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
@@ -138,6 +140,37 @@ def with_moved(beads: list[Bead], src: Side, tgt: Side, scorer: Scorer) -> list[
         elif b.src or b.tgt[0] not in taken:
             out.append(b)
     return out
+
+
+def with_far_moved(beads: list[Bead], src: Side, tgt: Side, scorer: Scorer,
+                   align_part: Callable[[Side, Side], list[Bead]]) -> list[Bead]:
+    """``beads`` with each passage moved far (``moved.far_passages``) aligned on its own where its source
+    run was left unmatched; the target run's 0-1 beads go.  Repeated while new run pairs turn up: the
+    in-order path may cut a moved passage into several runs, and what one aligned part leaves unmatched
+    may be the translation of another run."""
+    tried: set = set()
+    while True:
+        xs = [b.src[0] for b in beads if not b.tgt]
+        ys = sorted(b.tgt[0] for b in beads if not b.src)
+        found = [f for f in far_passages(src.emb, tgt.emb, runs(xs), runs(ys), scorer.single_knn,
+                                         scorer.calibration.similarity_llr) if f not in tried]
+        if not found:
+            return beads
+        tried.update(found)
+        parts, src_taken, tgt_taken = {}, set(), set()
+        for (s0, s1), (t0, t1) in found:
+            log.info("aligned a passage moved far on its own: source sentences %d-%d, target %d-%d", s0 + 1, s1, t0 + 1, t1)
+            parts[s0] = [Bead(tuple(s0 + i for i in b.src), tuple(t0 + j for j in b.tgt), b.score)
+                         for b in align_part(src.part(s0, s1), tgt.part(t0, t1))]
+            src_taken.update(range(s0, s1))
+            tgt_taken.update(range(t0, t1))
+        out = []
+        for b in beads:
+            if b.src and b.src[0] in parts:
+                out.extend(parts[b.src[0]])
+            elif not (b.src and b.src[0] in src_taken) and not (not b.src and b.tgt[0] in tgt_taken):
+                out.append(b)
+        beads = out
 
 
 def refine(sides: tuple[Side, Side], blocks: Sequence[Block], embed: Embed) -> tuple[Refined, Refined]:

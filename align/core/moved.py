@@ -8,6 +8,12 @@ than like unrelated text (the document's own similarity model), and sit in a
 run of at least ``MOVED_RUN`` such pairs, consecutive on both sides, are a
 moved passage and are paired out of order.  A lone pair is not enough: an
 unmatched caption often resembles some other unmatched line by chance.
+
+A passage moved farther than that (a chapter put elsewhere) is found whole:
+runs of at least ``FAR_RUN`` unmatched sentences, one on each side, each the
+other's best, where most sentences of the shorter run have a mutual best
+partner in the other that looks like a translation (``far_passages``); the
+aligner then aligns the two runs as a document of their own.
 """
 
 from __future__ import annotations
@@ -23,6 +29,13 @@ MOVED_RUN = 2
 # source sentence its moved translation is looked for: a page or two, which
 # keeps the search linear in the document's length.
 MOVED_REACH = 100
+# A passage moved farther is a run of at least this many unmatched sentences on each side ...
+FAR_RUN = 5
+# ... most of whose sentences (this share of the shorter run) pair up with the other run's.
+FAR_SHARE = 0.5
+# Runs are compared whole only while (unmatched source) x (unmatched target) sentences stay under this:
+# two unrelated documents leave nearly everything unmatched, and comparing that is quadratic.
+FAR_CELLS = 4_000_000
 
 
 def moved_pairs(
@@ -69,3 +82,58 @@ def moved_pairs(
         return length
 
     return [(x, y, v) for x, (y, v) in sorted(found.items()) if run_length(x) >= MOVED_RUN]
+
+
+def runs(ids: Sequence[int], least: int = FAR_RUN) -> list[tuple[int, int]]:
+    """The maximal runs ``[start, end)`` of consecutive numbers in ascending ``ids``, at least ``least`` long."""
+    out: list[tuple[int, int]] = []
+    for i in ids:
+        if out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return [(a, b) for a, b in out if b - a >= least]
+
+
+def far_passages(
+    src_emb: np.ndarray,
+    tgt_emb: np.ndarray,
+    src_runs: Sequence[tuple[int, int]],
+    tgt_runs: Sequence[tuple[int, int]],
+    knn: tuple[np.ndarray, np.ndarray],
+    similarity_llr: Callable[[np.ndarray], np.ndarray],
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The (source run, target run) pairs of unmatched sentences that translate each other, however far apart.
+
+    A run pair's share is how many sentences of the shorter run have a mutual
+    best partner in the other run with positive evidence that lines up with
+    another such pair (``_in_line``), over its length; a pair counts where the
+    share is at least ``FAR_SHARE`` and each run is the other's best.  A
+    dropped paragraph and an unrelated inserted one, or two chapters on the
+    same mountains, have some mutual best partners but scattered, not in line.
+    """
+    if not src_runs or not tgt_runs:
+        return []
+    if sum(b - a for a, b in src_runs) * sum(b - a for a, b in tgt_runs) > FAR_CELLS:
+        return []
+    xs = np.concatenate([np.arange(a, b) for a, b in src_runs])
+    ys = np.concatenate([np.arange(a, b) for a, b in tgt_runs])
+    evidence = similarity_llr(src_emb[xs] @ tgt_emb[ys].T - (knn[0][xs, None] + knn[1][None, ys]) / 2)
+    row = np.cumsum([0] + [b - a for a, b in src_runs])
+    col = np.cumsum([0] + [b - a for a, b in tgt_runs])
+    share = np.zeros((len(src_runs), len(tgt_runs)))
+    for r in range(len(src_runs)):
+        for c in range(len(tgt_runs)):
+            llr = evidence[row[r]:row[r + 1], col[c]:col[c + 1]]
+            best_src = llr.argmax(0)  # for each target sentence, its best source sentence
+            good = (llr.argmax(1)[best_src] == np.arange(llr.shape[1])) & (llr.max(0) > 0)
+            share[r, c] = _in_line({(int(best_src[y]), int(y)) for y in np.nonzero(good)[0]}) / min(llr.shape)
+    return [(src_runs[r], tgt_runs[c]) for r, c in enumerate(share.argmax(1))
+            if share[r, c] >= FAR_SHARE and share[:, c].argmax() == r]
+
+
+def _in_line(pairs: set[tuple[int, int]]) -> int:
+    """How many of the (source, target) pairs have another one at most two sentences on, or back, on both sides:
+    a passage's translations follow each other in order (beads of one or two sentences a side)."""
+    steps = [(dx, dy) for dx in (1, 2) for dy in (1, 2)]
+    return sum(any((x + dx, y + dy) in pairs or (x - dx, y - dy) in pairs for dx, dy in steps) for x, y in pairs)

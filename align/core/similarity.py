@@ -73,6 +73,14 @@ class Side:
         lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
         return cls(emb, lengths, [words_of(t) for t in texts], list(texts), times, starts)
 
+    def part(self, start: int, end: int) -> Side:
+        """Sentences ``start`` to ``end`` as a side of their own (a passage aligned apart)."""
+        def cut(values):
+            return None if values is None else values[start:end]
+
+        return Side(self.emb[start:end], self.lengths[start:end], cut(self.words), cut(self.texts),
+                    cut(self.times), cut(self.starts))
+
     def block_times(self, size: int) -> tuple[np.ndarray, np.ndarray]:
         """Start and end seconds of the block of ``size`` sentences ending before each index (0 before one fits)."""
         n = len(self)
