@@ -12,8 +12,9 @@ unmatched caption often resembles some other unmatched line by chance.
 A passage moved farther than that (a chapter put elsewhere) is found whole:
 runs of at least ``FAR_RUN`` unmatched sentences, one on each side, each the
 other's best, where most sentences of the shorter run have a mutual best
-partner in the other that looks like a translation (``far_passages``); the
-aligner then aligns the two runs as a document of their own.
+partner in the other that looks like a translation and lines up with the
+next such pair (``far_passages``); the aligner then aligns the two runs as a
+document of their own.
 """
 
 from __future__ import annotations
