@@ -205,6 +205,7 @@ def test_a_paragraph_moved_elsewhere_is_paired_out_of_order(encoder, monkeypatch
     assert len(crossing) == 5 and all(g in beads for g in crossing)
     assert score([gold], [list(beads)]).strict_f1 == 1.0
     monkeypatch.setattr(moved, "MOVED_RUN", 10**6)
+    monkeypatch.setattr(moved, "FAR_SHARE", 2.0)  # nor found whole, as a passage moved far would be
     gold, beads = _novel_with(moved_paragraph, encoder)
     assert not any(g in beads for g in crossing)
 
@@ -239,7 +240,7 @@ def test_far_passages_pair_whole_runs_that_translate_each_other(monkeypatch):
     src_runs = runs([*range(20, 30), *range(100, 106), 300])
     assert src_runs == [(20, 30), (100, 106)]  # a lone sentence is no run
     assert far_passages(emb, tgt, src_runs, [(200, 206), (400, 410)], knn, llr) == [((20, 30), (400, 410))]
-    monkeypatch.setattr(moved, "FAR_CELLS", 100)  # too many unmatched sentences to compare: none
+    monkeypatch.setattr(moved, "FAR_CELLS", 10_000)  # too many sentences to compare: none
     assert far_passages(emb, tgt, src_runs, [(200, 206), (400, 410)], knn, llr) == []
 
 

@@ -11,10 +11,10 @@ unmatched caption often resembles some other unmatched line by chance.
 
 A passage moved farther than that (a chapter put elsewhere) is found whole:
 runs of at least ``FAR_RUN`` unmatched sentences, one on each side, each the
-other's best, where most sentences of the shorter run have a mutual best
-partner in the other that looks like a translation and lines up with the
-next such pair (``far_passages``); the aligner then aligns the two runs as a
-document of their own.
+other's best, where most sentences of the shorter run have a partner in the
+other that is each one's best in the whole document, looks like a
+translation and lines up with the next such pair (``far_passages``); the
+aligner then aligns the two runs as a document of their own.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ MOVED_REACH = 100
 FAR_RUN = 5
 # ... most of whose sentences (this share of the shorter run) pair up with the other run's.
 FAR_SHARE = 0.5
-# Runs are compared whole only while (unmatched source) x (unmatched target) sentences stay under this:
-# two unrelated documents leave nearly everything unmatched, and comparing that is quadratic.
-FAR_CELLS = 4_000_000
+# Runs are compared only while their sentences times the other side's stay under this: each run sentence
+# is compared with every sentence of the other side, and two unrelated documents leave nearly all unmatched.
+FAR_CELLS = 40_000_000
 
 
 def moved_pairs(
@@ -106,31 +106,43 @@ def far_passages(
 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The (source run, target run) pairs of unmatched sentences that translate each other, however far apart.
 
-    A run pair's share is how many sentences of the shorter run have a mutual
-    best partner in the other run with positive evidence that lines up with
-    another such pair (``_in_line``), over its length; a pair counts where the
-    share is at least ``FAR_SHARE`` and each run is the other's best.  A
-    dropped paragraph and an unrelated inserted one, or two chapters on the
-    same mountains, have some mutual best partners but scattered, not in line.
+    A run pair's share is how many sentences of the shorter run have a partner
+    in the other run that is its best in the whole other side and has it for
+    its own best, with positive evidence, and that lines up with another such
+    pair (``_in_line``), over the run's length; a pair counts where the share
+    is at least ``FAR_SHARE`` and each run is the other's best.  Within a small
+    block some pairs are mutual best by chance (a dropped paragraph against an
+    unrelated inserted one, two chapters on the same mountains); against the
+    whole document, and in line, they seldom are.
     """
     if not src_runs or not tgt_runs:
         return []
-    if sum(b - a for a, b in src_runs) * sum(b - a for a, b in tgt_runs) > FAR_CELLS:
-        return []
     xs = np.concatenate([np.arange(a, b) for a, b in src_runs])
     ys = np.concatenate([np.arange(a, b) for a, b in tgt_runs])
-    evidence = similarity_llr(src_emb[xs] @ tgt_emb[ys].T - (knn[0][xs, None] + knn[1][None, ys]) / 2)
+    if len(xs) * len(tgt_emb) + len(ys) * len(src_emb) > FAR_CELLS:
+        return []
+    margin = src_emb[xs] @ tgt_emb[ys].T - (knn[0][xs, None] + knn[1][None, ys]) / 2
+    # each sentence's best margin against the whole other side: a moved sentence's translation is its best anywhere
+    best_s = _best_margins(src_emb[xs], knn[0][xs], tgt_emb, knn[1])
+    best_t = _best_margins(tgt_emb[ys], knn[1][ys], src_emb, knn[0])
+    good = (margin >= best_s[:, None]) & (margin >= best_t[None, :]) & (similarity_llr(margin) > 0)
     row = np.cumsum([0] + [b - a for a, b in src_runs])
     col = np.cumsum([0] + [b - a for a, b in tgt_runs])
     share = np.zeros((len(src_runs), len(tgt_runs)))
     for r in range(len(src_runs)):
         for c in range(len(tgt_runs)):
-            llr = evidence[row[r]:row[r + 1], col[c]:col[c + 1]]
-            best_src = llr.argmax(0)  # for each target sentence, its best source sentence
-            good = (llr.argmax(1)[best_src] == np.arange(llr.shape[1])) & (llr.max(0) > 0)
-            share[r, c] = _in_line({(int(best_src[y]), int(y)) for y in np.nonzero(good)[0]}) / min(llr.shape)
+            x, y = np.nonzero(good[row[r]:row[r + 1], col[c]:col[c + 1]])
+            share[r, c] = _in_line(set(zip(x.tolist(), y.tolist()))) / min(row[r + 1] - row[r], col[c + 1] - col[c])
     return [(src_runs[r], tgt_runs[c]) for r, c in enumerate(share.argmax(1))
             if share[r, c] >= FAR_SHARE and share[:, c].argmax() == r]
+
+
+def _best_margins(emb: np.ndarray, baseline: np.ndarray, other: np.ndarray, other_baseline: np.ndarray) -> np.ndarray:
+    """Each row's best margin against every sentence of the other side, a few hundred rows at a time."""
+    out = np.empty(len(emb))
+    for k in range(0, len(emb), 256):
+        out[k:k + 256] = (emb[k:k + 256] @ other.T - other_baseline[None, :] / 2).max(1) - baseline[k:k + 256] / 2
+    return out
 
 
 def _in_line(pairs: set[tuple[int, int]]) -> int:
