@@ -27,14 +27,18 @@ real language pair and only the layout is made hard:
   sides; on the surface each line looks like the second piece of a broken
   sentence, and every gold bead is still 1-1.
 
-One more builder is a probe, not part of the dev suite (``PROBES``):
+Two more builders are probes, not part of the dev suite (``PROBES``):
 
 * ``unrelated_lines``: every tenth bead, a line on each side at the same place
   that does not translate the other (two captions of different photos): gold
   leaves both unmatched.  No real gold set we have does this (Text+Berg once
   in 1,000 beads, the novel never), where a translation too loose to look
   like one sits between two good beads is more common; the probe measures
-  what the aligner's choice for the second costs in the first.
+  what the aligner's choice for the second costs in the first;
+* ``partial_translation``: 400 gold beads of a real document (every bead
+  type) with a quarter of them left out of one side or the other, in runs of
+  3 to 12 beads, as a translation that skips paragraphs, or a source that
+  lacks the ones a translator added.
 
 Everything is seeded, so a set is the same on every run.
 """
@@ -275,6 +279,33 @@ def unrelated_lines(docs: list[Document], tag: str, count: int = 2, every: int =
     return out
 
 
+def partial_translation(docs: list[Document], tag: str, count: int = 2, share: float = 0.25) -> list[Document]:
+    """A real document with runs of 3 to 12 gold beads left out of one side or the other, a quarter of its beads."""
+    rng = random.Random(f"gaps-{tag}")
+    out = []
+    for k, doc in enumerate(sorted(docs, key=lambda d: len(d.gold), reverse=True)[:count]):
+        start = rng.randrange(0, max(1, len(doc.gold) - 2 * SLICE))
+        beads = [([doc.src[x] for x in s], [doc.tgt[y] for y in t]) for s, t in doc.gold[start : start + 2 * SLICE]]
+        taken: set[int] = set()
+        while len(taken) < share * len(beads):
+            size = rng.randint(3, 12)
+            first = rng.randrange(1, len(beads) - size - 1)
+            if taken & set(range(first - 1, first + size + 1)):
+                continue
+            side = rng.randrange(2)
+            for i in range(first, first + size):
+                taken.add(i)
+                beads[i] = ([], beads[i][1]) if side == 0 else (beads[i][0], [])
+        one_sided = []  # a sentence with no counterpart is a bead of its own
+        for left, right in beads:
+            if left and right:
+                one_sided.append((left, right))
+            else:
+                one_sided += [([x], []) for x in left] + [([], [y]) for y in right]
+        out.append(_build(f"{tag}-gaps-{k}", one_sided))
+    return out
+
+
 BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "far": far_passage, "resplit": resplit,
             "big": big_beads, "magazine": magazine, "broken": broken, "lists": lists}
-PROBES = {"unrelated": unrelated_lines}
+PROBES = {"unrelated": unrelated_lines, "gaps": partial_translation}

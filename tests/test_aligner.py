@@ -194,6 +194,18 @@ def test_a_dropped_and_an_inserted_paragraph_are_left_unmatched_sentence_by_sent
 
 
 @pytest.mark.slow
+def test_a_translation_that_skips_paragraphs_leaves_them_unmatched(encoder):
+    """400 beads of the novel with a quarter of them left out of one side or the other, in runs of 3 to 12:
+    the sentences with no counterpart stay unmatched and the pairs between them are found."""
+    from benchmarks.stress import partial_translation
+
+    gold, beads = _novel_with(partial_translation, encoder)
+    one_sided = [g for g in gold if not g[0] or not g[1]]
+    assert len(one_sided) > 100 and sum(g in beads for g in one_sided) >= 0.95 * len(one_sided)
+    assert score([gold], [list(beads)]).strict_f1 > 0.97
+
+
+@pytest.mark.slow
 def test_a_paragraph_moved_elsewhere_is_paired_out_of_order(encoder, monkeypatch):
     """Five sentences of the translation moved forty sentences on: the in-order path leaves them unmatched on
     both sides, and ``moved.py`` pairs them; with no moved passages allowed they stay unpaired."""
