@@ -38,13 +38,14 @@ Two more builders are probes, not part of the dev suite (``PROBES``):
 * ``partial_translation``: 400 gold beads of a real document (every bead
   type) with a quarter of them left out of one side or the other, in runs of
   3 to 12 beads, as a translation that skips paragraphs, or a source that
-  lacks the ones a translator added.
+  lacks the ones a translator added (``gapless``: the same slices whole).
 
 Everything is seeded, so a set is the same on every run.
 """
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 
@@ -308,4 +309,5 @@ def partial_translation(docs: list[Document], tag: str, count: int = 2, share: f
 
 BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "far": far_passage, "resplit": resplit,
             "big": big_beads, "magazine": magazine, "broken": broken, "lists": lists}
-PROBES = {"unrelated": unrelated_lines, "gaps": partial_translation}
+PROBES = {"unrelated": unrelated_lines, "gaps": partial_translation,
+          "gapless": functools.partial(partial_translation, share=0.0)}  # the same slices whole: what gaps cost
