@@ -31,8 +31,8 @@ bench: $(VENV)/.dev system
 	$(PY) benchmarks/peers.py --sets textberg --documents --cache benchmarks/cache
 	$(PY) benchmarks/devsuite.py --sets unrelated
 	$(PY) benchmarks/peers.py --sets unrelated --cache benchmarks/cache
-	$(PY) benchmarks/devsuite.py --sets gaps gapless
-	$(PY) benchmarks/peers.py --sets gaps gapless --cache benchmarks/cache
+	$(PY) benchmarks/devsuite.py --sets passages gaps repeats
+	$(PY) benchmarks/peers.py --sets passages gaps repeats --documents --cache benchmarks/cache
 	$(PY) benchmarks/devsuite.py --sets languages
 	$(PY) benchmarks/peers.py --sets languages --documents --cache benchmarks/cache
 	$(PY) benchmarks/accuracy.py --dataset textberg

@@ -27,7 +27,7 @@ real language pair and only the layout is made hard:
   sides; on the surface each line looks like the second piece of a broken
   sentence, and every gold bead is still 1-1.
 
-Two more builders are probes, not part of the dev suite (``PROBES``):
+More builders are probes, not part of the dev suite (``PROBES``):
 
 * ``unrelated_lines``: every tenth bead, a line on each side at the same place
   that does not translate the other (two captions of different photos): gold
@@ -35,17 +35,20 @@ Two more builders are probes, not part of the dev suite (``PROBES``):
   in 1,000 beads, the novel never), where a translation too loose to look
   like one sits between two good beads is more common; the probe measures
   what the aligner's choice for the second costs in the first;
-* ``partial_translation``: 400 gold beads of a real document (every bead
-  type) with a quarter of them left out of one side or the other, in runs of
-  3 to 12 beads, as a translation that skips paragraphs, or a source that
-  lacks the ones a translator added (``gapless``: the same slices whole).
+* ``passages``: up to 400 consecutive gold beads of a real document, every
+  bead type, as they are: what the next two change;
+* ``partial_translation``: the passages with a quarter of their beads left
+  out of one side or the other, in runs of 3 to 12 beads, as a translation
+  that skips paragraphs, or a source that lacks the ones a translator added;
+* ``repeated_lines``: the passages with, after every twelfth bead, a copy of
+  one of three of their own short pairs, as boilerplate (*Advertisement*,
+  *Read also:*) or the *Yes.* and *No.* of dialogue repeat.
 
 Everything is seeded, so a set is the same on every run.
 """
 
 from __future__ import annotations
 
-import functools
 import random
 import re
 
@@ -280,13 +283,26 @@ def unrelated_lines(docs: list[Document], tag: str, count: int = 2, every: int =
     return out
 
 
+def passages(docs: list[Document], tag: str, count: int = 2) -> list[Document]:
+    """Up to 400 consecutive gold beads of each of the ``count`` longest documents, as they are."""
+    return [_build(f"{tag}-passage-{k}", beads) for k, beads in enumerate(_passages(docs, tag, count))]
+
+
+def _passages(docs: list[Document], tag: str, count: int) -> list[list[tuple[list[str], list[str]]]]:
+    """The beads (as texts, every bead type) that ``passages``, ``partial_translation`` and ``repeated_lines`` start from."""
+    rng = random.Random(f"passages-{tag}")
+    out = []
+    for doc in sorted(docs, key=lambda d: len(d.gold), reverse=True)[:count]:
+        start = rng.randrange(0, max(1, len(doc.gold) - 2 * SLICE))
+        out.append([([doc.src[x] for x in s], [doc.tgt[y] for y in t]) for s, t in doc.gold[start : start + 2 * SLICE]])
+    return out
+
+
 def partial_translation(docs: list[Document], tag: str, count: int = 2, share: float = 0.25) -> list[Document]:
-    """A real document with runs of 3 to 12 gold beads left out of one side or the other, a quarter of its beads."""
+    """The passages with runs of 3 to 12 beads left out of one side or the other, a quarter of their beads."""
     rng = random.Random(f"gaps-{tag}")
     out = []
-    for k, doc in enumerate(sorted(docs, key=lambda d: len(d.gold), reverse=True)[:count]):
-        start = rng.randrange(0, max(1, len(doc.gold) - 2 * SLICE))
-        beads = [([doc.src[x] for x in s], [doc.tgt[y] for y in t]) for s, t in doc.gold[start : start + 2 * SLICE]]
+    for k, beads in enumerate(_passages(docs, tag, count)):
         taken: set[int] = set()
         while len(taken) < share * len(beads):
             size = rng.randint(3, 12)
@@ -307,7 +323,22 @@ def partial_translation(docs: list[Document], tag: str, count: int = 2, share: f
     return out
 
 
+def repeated_lines(docs: list[Document], tag: str, count: int = 2, every: int = 12) -> list[Document]:
+    """The passages with, after every ``every`` beads, a copy of one of three of their short 1-1 pairs."""
+    rng = random.Random(f"repeats-{tag}")
+    out = []
+    for k, beads in enumerate(_passages(docs, tag, count)):
+        short = [(s, t) for s, t in beads if len(s) == len(t) == 1 and max(len(s[0]), len(t[0])) <= SHORT and s != t]
+        lines = rng.sample(short, 3)
+        repeated = []
+        for i, bead in enumerate(beads):
+            repeated.append(bead)
+            if i % every == every - 1:
+                repeated.append(rng.choice(lines))
+        out.append(_build(f"{tag}-repeats-{k}", repeated))
+    return out
+
+
 BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "far": far_passage, "resplit": resplit,
             "big": big_beads, "magazine": magazine, "broken": broken, "lists": lists}
-PROBES = {"unrelated": unrelated_lines, "gaps": partial_translation,
-          "gapless": functools.partial(partial_translation, share=0.0)}  # the same slices whole: what gaps cost
+PROBES = {"unrelated": unrelated_lines, "passages": passages, "gaps": partial_translation, "repeats": repeated_lines}
