@@ -11,8 +11,9 @@ known truth (``stress.py``: short lines, paragraph edits, a moved paragraph,
 sentences split differently, big beads, a magazine page, broken sentences,
 list items).  Probes stay out of the mean: ``unrelated``, ``passages``,
 ``gaps`` and ``repeats`` (``stress.py``) and ``languages``, fourteen more
-languages from the machine's gettext catalogs (``catalogs.py``).  Per set: strict and lax P/R/F1,
-encoder calls per sentence and time; then the mean over sets.  ``--cache``
+languages from the machine's gettext catalogs (``catalogs.py``).  Per set:
+strict and lax P/R/F1, encoder calls per sentence and time; then the mean
+over sets.  ``--cache``
 keeps embeddings between runs while developing (timings then mean nothing and
 are not saved; the ``--curve`` is saved without them).
 """
