@@ -13,9 +13,9 @@ list items).  Probes stay out of the mean: ``unrelated``, ``passages``,
 ``gaps`` and ``repeats`` (``stress.py``) and ``languages``, fourteen more
 languages from the machine's gettext catalogs (``catalogs.py``).  Per set:
 strict and lax P/R/F1, encoder calls per sentence and time; then the mean
-over sets.  ``--cache``
-keeps embeddings between runs while developing (timings then mean nothing and
-are not saved; the ``--curve`` is saved without them).
+over sets.  ``--cache`` keeps embeddings between runs while developing
+(timings then mean nothing and are not saved; the ``--curve`` is saved
+without them).
 """
 
 from __future__ import annotations
