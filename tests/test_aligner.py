@@ -167,6 +167,30 @@ def test_a_short_passage_keeps_its_uneven_beads(encoder):
     assert _ids(found.beads) == gold
 
 
+@pytest.mark.slow
+def test_sentences_whose_boundary_the_translator_moved_stay_one_bead(encoder, monkeypatch):
+    """A slice of the novel whose sentences are split differently on the two sides in places (the dev
+    suite's *resplit*).  Where a 2-1 or 2-2 bead's boundary moved, the first parts look alike, but each
+    is too long or too short for the other: the diagonal term weighs their lengths, so the bead stays
+    whole instead of becoming two 1-1 beads (0.982 strict F1; 0.963 on similarity alone)."""
+    import align
+    from align.core import scorer
+    from benchmarks.devsuite import BASES
+    from benchmarks.harness import load_dataset
+    from benchmarks.stress import resplit
+
+    doc = resplit(load_dataset("novel")[0], BASES["novel"])[1]
+    gold = [(tuple(s), tuple(t)) for s, t in doc.gold]
+
+    def strict_f1():
+        found = align.pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True, src_lang="hu", tgt_lang="en")
+        return score([gold], [_ids(found.beads)]).strict_f1
+
+    with_lengths = strict_f1()
+    monkeypatch.setattr(scorer, "DIAGONAL_LENGTH_WEIGHT", 0.0)
+    assert with_lengths > 0.975 and with_lengths > strict_f1() + 0.01
+
+
 def _novel_with(build, encoder):
     """A slice of the Hungarian-English novel edited by a stress-set builder, aligned; its gold and beads."""
     import align
