@@ -327,32 +327,27 @@ class Scorer:
         rows, cols = np.arange(band.rows), band.columns()
         n, m = len(self.src), len(self.tgt)
         best = np.zeros((band.rows, band.width))
-        knn = {(side, size): view.knn_of_blocks(size) for side, view in enumerate(self.views) for size in range(1, max(a, b))}
+        sizes = range(1, max(a, b))
+        knn = {(side, size): view.knn_of_blocks(size) for side, view in enumerate(self.views) for size in sizes}
+        lengths = {(side, size): view.block_length(size) for side, view in enumerate(self.views) for size in sizes}
         for a1 in range(1, a):
             for b1 in range(1, b):
                 x_cut, y_cut = rows - a + a1, cols - b + b1  # where the first parts end
-                diagonal = self._part_llr(x_cut, a1, y_cut, b1, knn) + self._part_llr(rows, a - a1, cols, b - b1, knn)
-                crossed = self._part_llr(x_cut, a1, cols, b - b1, knn) + self._part_llr(rows, a - a1, y_cut, b1, knn)
-                diagonal = diagonal + DIAGONAL_LENGTH_WEIGHT * (
-                    self._part_length(x_cut, a1, y_cut, b1) + self._part_length(rows, a - a1, cols, b - b1))
-                crossed = crossed + DIAGONAL_LENGTH_WEIGHT * (
-                    self._part_length(x_cut, a1, cols, b - b1) + self._part_length(rows, a - a1, y_cut, b1))
+                diagonal = (self._part_llr(x_cut, a1, y_cut, b1, knn, lengths)
+                            + self._part_llr(rows, a - a1, cols, b - b1, knn, lengths))
+                crossed = (self._part_llr(x_cut, a1, cols, b - b1, knn, lengths)
+                           + self._part_llr(rows, a - a1, y_cut, b1, knn, lengths))
                 broken = np.maximum(self.continues[0][np.clip(x_cut, 0, n - 1)][:, None], self.continues[1][np.clip(y_cut, 0, m - 1)])
                 best = np.maximum(best, (1.0 - broken) * (diagonal - crossed))
         return -DIAGONAL_WEIGHT * best
 
-    def _part_length(self, x_end: np.ndarray, a: int, y_end: np.ndarray, b: int) -> np.ndarray:
-        """Length evidence of the a source sentences ending at ``x_end`` (per row) against the b target
-        sentences ending at ``y_end`` (per cell)."""
-        xe, ye = np.clip(x_end, 0, len(self.src)), np.clip(y_end, 0, self.band.m)
-        return self.calibration.length_llr(self.views[0].block_length(a)[xe][:, None], self.views[1].block_length(b)[ye])
-
-    def _part_llr(self, x_end: np.ndarray, a: int, y_end: np.ndarray, b: int, knn) -> np.ndarray:
-        """Similarity evidence of the a source sentences ending at ``x_end`` (per row) against the b target
-        sentences ending at ``y_end`` (per cell), from the approximate block embeddings."""
+    def _part_llr(self, x_end: np.ndarray, a: int, y_end: np.ndarray, b: int, knn, lengths) -> np.ndarray:
+        """Similarity and length evidence of the a source sentences ending at ``x_end`` (per row) against the
+        b target sentences ending at ``y_end`` (per cell), from the approximate block embeddings."""
         xe, ye = np.clip(x_end, 0, len(self.src)), np.clip(y_end, 0, self.band.m)
         sims = self._approximate_similarity(x_end, a, y_end, b)
-        return self.calibration.similarity_llr(sims - (knn[0, a][xe][:, None] + knn[1, b][ye]) / 2)
+        similarity = self.calibration.similarity_llr(sims - (knn[0, a][xe][:, None] + knn[1, b][ye]) / 2)
+        return similarity + DIAGONAL_LENGTH_WEIGHT * self.calibration.length_llr(lengths[0, a][xe][:, None], lengths[1, b][ye])
 
     def _approximate_similarity(self, x_end: np.ndarray, a: int, y_end: np.ndarray, b: int) -> np.ndarray:
         """Cosine of the approximate embeddings of the a source sentences ending at ``x_end`` (one per row)
