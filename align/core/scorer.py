@@ -278,12 +278,16 @@ class Scorer:
         return self.calibration.paragraphs[first_s[:, None], first_t]
 
     def coverage(self, a: int, b: int, block_knn) -> np.ndarray:
-        """Evidence against sentences of a block that the other side does not translate.
+        """Evidence for and against each sentence of a multi-sentence side.
 
-        Each member of a multi-sentence side is compared with the whole other
-        side of the bead: a member that looks no closer to it than unrelated
-        text does (a caption, an inserted line) costs its negative
-        similarity evidence; members that belong cost nothing.
+        Each member is compared with the whole other side of the bead: a member
+        that looks no closer to it than unrelated text does (a caption, an
+        inserted line) costs its negative similarity evidence; one that looks
+        closer than the document's typical translation does, alone, earns the
+        excess (a short sentence the translator folded into the next one, a
+        line that ends in a colon and runs on).  In between, where a part of a
+        translation usually sits, a member says nothing: the block's own
+        similarity already counts it.
         """
         band, cal = self.band, self.calibration
         view_s, view_t = self.views
@@ -295,20 +299,21 @@ class Scorer:
         xs = [np.clip(rows - a + da, 0, n - 1) for da in range(a)]  # the block's source sentences, by lattice row
         ys = [cols - b + db for db in range(b)]  # and its target sentences, by cell
         cos = [[view_s.lookup(x, y) for y in ys] for x in xs]
+        typical = float(cal.similarity_llr(cal.margin_true))
         out = np.zeros((band.rows, band.width))
         if a > 1:  # each source sentence against the target block
             norm_t = view_t.block_norm(b)[jj]
             knn_t = block_knn[1, b][jj]
             for da, x in enumerate(xs):
                 num = sum(cos[da][db] * _weights(self.tgt.lengths, y) for db, y in enumerate(ys))
-                out += np.minimum(cal.similarity_llr(num / norm_t - (rs[x][:, None] + knn_t) / 2), 0.0)
+                out += _member(cal.similarity_llr(num / norm_t - (rs[x][:, None] + knn_t) / 2), typical)
         if b > 1:  # each target sentence against the source block
             ii = np.minimum(rows, n)
             norm_s = view_s.block_norm(a)[ii][:, None]
             knn_s = block_knn[0, a][ii][:, None]
             for db, y in enumerate(ys):
                 num = sum(self.src.lengths[x][:, None] * cos[da][db] for da, x in enumerate(xs))
-                out += np.minimum(cal.similarity_llr(num / norm_s - (knn_s + rt[np.clip(y, 0, len(rt) - 1)]) / 2), 0.0)
+                out += _member(cal.similarity_llr(num / norm_s - (knn_s + rt[np.clip(y, 0, len(rt) - 1)]) / 2), typical)
         return out
 
     def diagonal(self, a: int, b: int) -> np.ndarray:
@@ -414,6 +419,11 @@ class Scorer:
         for end, vector in mine.items():
             out[end] = vector
         return out
+
+
+def _member(evidence: np.ndarray, typical: float) -> np.ndarray:
+    """A member's coverage evidence: what lies below zero (unrelated) or above ``typical`` (a translation alone)."""
+    return np.minimum(evidence, 0.0) + np.maximum(evidence - typical, 0.0)
 
 
 def _weights(lengths: np.ndarray, y: np.ndarray) -> np.ndarray:
