@@ -288,10 +288,10 @@ class Scorer:
         that looks no closer to it than unrelated text does (a caption, an
         inserted line) costs its negative similarity evidence; one that looks
         closer than the document's typical translation does, alone, earns the
-        excess (a short sentence the translator folded into the next one, a
-        line that ends in a colon and runs on).  In between, where a part of a
-        translation usually sits, a member says nothing: the block's own
-        similarity already counts it.
+        excess: its strong match speaks for the bead, which the block's blended
+        embedding hides when the translator folded a short sentence into it.
+        In between, where a part of a translation usually sits, a member says
+        nothing: the block's own similarity already counts it.
         """
         band, cal = self.band, self.calibration
         view_s, view_t = self.views
