@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align import options  # noqa: E402
 from align.embed import CachedEncoder, load_encoder  # noqa: E402
-from align.study.evaluate import score  # noqa: E402
+from align.study.evaluate import calibration_error, score  # noqa: E402
 from align.pipeline import pair  # noqa: E402
 from benchmarks.harness import DATASETS, DiskCachedEncoder, load_dataset, machine, peak_rss_mb, print_errors, save_results  # noqa: E402
 
@@ -48,15 +48,14 @@ def main(argv=None) -> int:
     sentences = sum(len(d.src) + len(d.tgt) for d in docs)
 
     start = time.perf_counter()
-    tests, confidence = [], []
+    tests, scored = [], []
     for doc in docs:
         alignment = pair(
             "\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True,
             src_lang=src_lang, tgt_lang=tgt_lang, max_bead=args.max_bead, budget=args.budget,
         )
         tests.append([(b.src, b.tgt) for b in alignment.beads])
-        truth = {(tuple(s), tuple(t)) for s, t in doc.gold}
-        confidence += [(b.score, (b.src, b.tgt) in truth) for b in alignment.beads]
+        scored.append([(b.src, b.tgt, b.score) for b in alignment.beads])
     seconds = time.perf_counter() - start
     if args.cache:
         inner.save()
@@ -71,7 +70,7 @@ def main(argv=None) -> int:
         "budget": args.budget,
         **result.as_dict(),
         "encoder_calls_per_sentence": round(encoder.calls / sentences, 3),
-        "score_calibration_error": round(calibration_error(confidence), 3),
+        "score_calibration_error": round(calibration_error([d.gold for d in docs], scored), 3),
         "seconds": round(seconds, 1),
         "sentences_per_second": round(sentences / seconds, 1),
         "peak_rss_mb": round(peak_rss_mb()),
@@ -94,15 +93,6 @@ def main(argv=None) -> int:
         for doc, test in zip(docs, tests):
             print_errors(doc, test, src_lang, tgt_lang)
     return 0
-
-
-def calibration_error(pairs, bins: int = 10) -> float:
-    """Expected calibration error of bead scores against strict correctness."""
-    groups: dict[int, list] = {}
-    for p, right in pairs:
-        groups.setdefault(min(int(p * bins), bins - 1), []).append((p, right))
-    total = sum(len(g) for g in groups.values()) or 1
-    return sum(abs(sum(r for _, r in g) / len(g) - sum(p for p, _ in g) / len(g)) * len(g) for g in groups.values()) / total
 
 
 def _encoder_tag(spec: str) -> str:

@@ -12,10 +12,10 @@ sentences split differently, big beads, a magazine page, broken sentences,
 list items).  Probes stay out of the mean: ``unrelated``, ``passages``,
 ``gaps`` and ``repeats`` (``stress.py``) and ``languages``, fourteen more
 languages from the machine's gettext catalogs (``catalogs.py``).  Per set:
-strict and lax P/R/F1, encoder calls per sentence and time; then the mean
-over sets.  ``--cache`` keeps embeddings between runs while developing
-(timings then mean nothing and are not saved; the ``--curve`` is saved
-without them).
+strict and lax P/R/F1, encoder calls per sentence, the bead scores'
+calibration error and time; then the mean over sets.  ``--cache`` keeps
+embeddings between runs while developing (timings then mean nothing and are
+not saved; the ``--curve`` is saved without them).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from align import options  # noqa: E402
 from align.embed import CachedEncoder, load_encoder  # noqa: E402
 from align.pipeline import pair  # noqa: E402
-from align.study.evaluate import score  # noqa: E402
+from align.study.evaluate import calibration_error, score  # noqa: E402
 from benchmarks import catalogs, stress  # noqa: E402
 from benchmarks.harness import DiskCachedEncoder, load_dataset, machine, print_errors, save_results  # noqa: E402
 
@@ -62,16 +62,18 @@ def build_sets(names: list[str]) -> dict[str, list]:
 
 def run_set(docs, encoder: CachedEncoder, budget: float, max_bead: int) -> dict:
     start, calls = time.perf_counter(), encoder.calls
-    golds, tests = [], []
+    golds, tests, scored = [], [], []
     for doc, src, tgt in docs:
         alignment = pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True,
                          src_lang=src, tgt_lang=tgt, max_bead=max_bead, budget=budget)
         golds.append(doc.gold)
         tests.append([(b.src, b.tgt) for b in alignment.beads])
+        scored.append([(b.src, b.tgt, b.score) for b in alignment.beads])
     sentences = sum(len(d.src) + len(d.tgt) for d, _, _ in docs)
     result = score(golds, tests).as_dict()
     result.update(documents=len(docs), sentences=sentences,
                   encoder_calls_per_sentence=round((encoder.calls - calls) / sentences, 3),
+                  score_calibration_error=round(calibration_error(golds, scored), 3),
                   seconds=round(time.perf_counter() - start, 1))
     return result, tests
 
@@ -95,19 +97,22 @@ def main(argv=None) -> int:
     for budget in budgets:
         rows = {}
         print(f"budget {budget:g}, max bead {args.max_bead}, encoder {args.encoder}")
-        print(f"{'set':<10} {'docs':>4} {'sents':>6} {'strict P':>8} {'R':>6} {'F1':>6} {'lax F1':>7} {'calls/s':>7} {'secs':>6}  peers (strict F1)")
+        print(f"{'set':<10} {'docs':>4} {'sents':>6} {'strict P':>8} {'R':>6} {'F1':>6} {'lax F1':>7} {'calls/s':>7} {'ECE':>6} {'secs':>6}  peers (strict F1)")
         for name, docs in sets.items():
             encoder = CachedEncoder(inner)  # a fresh cache per set: calls counted as a user would pay them
             row, tests = run_set(docs, encoder, budget, args.max_bead)
             rows[name] = row
             peers = ", ".join(f"{k} {v:.3f}" for k, v in PEERS.get(name, {}).items())
             print(f"{name:<10} {row['documents']:>4} {row['sentences']:>6} {row['strict_precision']:>8.3f} {row['strict_recall']:>6.3f} "
-                  f"{row['strict_f1']:>6.3f} {row['lax_f1']:>7.3f} {row['encoder_calls_per_sentence']:>7.2f} {row['seconds']:>6.1f}  {peers}", flush=True)
+                  f"{row['strict_f1']:>6.3f} {row['lax_f1']:>7.3f} {row['encoder_calls_per_sentence']:>7.2f} "
+                  f"{row['score_calibration_error']:>6.3f} {row['seconds']:>6.1f}  {peers}", flush=True)
             if args.errors:
                 for (doc, src, tgt), test in zip(docs, tests):
                     print_errors(doc, test, src, tgt)
-        mean = {k: round(sum(r[k] for r in rows.values()) / len(rows), 4) for k in ("strict_f1", "lax_f1", "encoder_calls_per_sentence")}
-        print(f"{'mean':<10} {'':>4} {'':>6} {'':>8} {'':>6} {mean['strict_f1']:>6.3f} {mean['lax_f1']:>7.3f} {mean['encoder_calls_per_sentence']:>7.2f}")
+        mean = {k: round(sum(r[k] for r in rows.values()) / len(rows), 4)
+                for k in ("strict_f1", "lax_f1", "encoder_calls_per_sentence", "score_calibration_error")}
+        print(f"{'mean':<10} {'':>4} {'':>6} {'':>8} {'':>6} {mean['strict_f1']:>6.3f} {mean['lax_f1']:>7.3f} "
+              f"{mean['encoder_calls_per_sentence']:>7.2f} {mean['score_calibration_error']:>6.3f}")
         report["runs"].append({"budget": budget, "sets": rows, "mean": mean})
     if args.cache:
         inner.save()

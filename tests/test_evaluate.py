@@ -4,7 +4,7 @@ suite scores against."""
 import math
 from pathlib import Path
 
-from align.study.evaluate import read_gold, score, write_gold, wrong_beads
+from align.study.evaluate import calibration_error, read_gold, reliability, score, write_gold, wrong_beads
 
 GOLD = [((0,), (0,)), ((1,), (1,)), ((2, 3), (2,)), ((4,), ())]
 
@@ -29,6 +29,19 @@ def test_documents_are_summed_not_averaged():
     s = score([GOLD, small], [GOLD, [((0,), ())]])
     # 4 + 1 test beads, 4 strict hits; 3 + 1 gold pairs, 3 found
     assert math.isclose(s.strict_precision, 4 / 5) and math.isclose(s.strict_recall, 3 / 4)
+
+
+def test_calibration_error_is_the_gap_between_scores_and_hits_bin_by_bin():
+    # bin 0.9: scores 0.9, 0.9 and 0.95 (sum 2.75), two right, a gap of 0.75; bin 0.5: 0.5, right, a gap of 0.5
+    test = [((0,), (0,), 0.9), ((1,), (1,), 0.5), ((2,), (2,), 0.9), ((4,), (), 0.95)]
+    (low, right_low, n_low), (high, right_high, n_high) = reliability([GOLD], [test])
+    assert (low, right_low, n_low) == (0.5, 1.0, 1) and n_high == 3
+    assert math.isclose(high, 2.75 / 3) and math.isclose(right_high, 2 / 3)
+    assert math.isclose(calibration_error([GOLD], [test]), (0.75 + 0.5) / 4)
+    # scores that say what the gold says have none, and documents are pooled, not averaged
+    sure = [(s, t, 1.0) for s, t in GOLD]
+    assert calibration_error([GOLD], [sure]) == 0.0
+    assert math.isclose(calibration_error([GOLD, GOLD], [sure, test]), (0.75 + 0.5) / 8)
 
 
 def test_gold_files_round_trip(tmp_path):

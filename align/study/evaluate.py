@@ -5,6 +5,8 @@
 Precision counts every bead of the test alignment; recall counts only the
 beads with two sides, on both, so unmatched sentences weigh on precision alone.
 Gold files hold one bead a line, ``[src indices]:[tgt indices]``.
+``reliability`` and ``calibration_error`` ask of the bead scores what strict
+precision asks of the beads: is a bead scored p right p of the time?
 """
 
 from __future__ import annotations
@@ -55,6 +57,27 @@ def score(gold: Sequence[Sequence[BeadIds]], test: Sequence[Sequence[BeadIds]]) 
         *_prf(p[0], p[2], r[0], r[2]),
         *_prf(p[1], p[2], r[1], r[2]),
     )
+
+
+def reliability(gold: Sequence[Sequence[BeadIds]], test: Sequence[Sequence[tuple]], bins: int = 10) -> list[tuple[float, float, int]]:
+    """Bead scores against strict correctness, bin by bin: (mean score, share right, beads) per non-empty bin.
+
+    ``test[k]`` holds document k's beads as (src, tgt, score); the scores fall
+    in ``bins`` equal bins from 0 to 1.
+    """
+    groups: dict[int, list[tuple[float, bool]]] = {}
+    for g, t in zip(gold, test):
+        truth = {_norm(b) for b in g}
+        for src, tgt, p in t:
+            groups.setdefault(min(int(p * bins), bins - 1), []).append((p, _norm((src, tgt)) in truth))
+    return [(sum(p for p, _ in v) / len(v), sum(r for _, r in v) / len(v), len(v)) for _, v in sorted(groups.items())]
+
+
+def calibration_error(gold: Sequence[Sequence[BeadIds]], test: Sequence[Sequence[tuple]], bins: int = 10) -> float:
+    """Expected calibration error: each bin's gap between mean score and share right (``reliability``),
+    weighed by its beads.  0 means a score of p is right p of the time."""
+    rows = reliability(gold, test, bins)
+    return sum(abs(p - r) * k for p, r, k in rows) / max(sum(k for _, _, k in rows), 1)
 
 
 def wrong_beads(gold: Sequence[BeadIds], test: Sequence[BeadIds]) -> list[BeadIds]:
