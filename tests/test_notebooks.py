@@ -25,6 +25,6 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     assert not errors
     figures = {"01-align-the-seed": ["01-languages", "01-similarity", "01-scores"],
                "02-translation-quality": ["02-signals", "02-similarity"],
-               "03-benchmark": ["03-accuracy"]}[path.stem]
+               "03-benchmark": ["03-accuracy", "03-calibration"]}[path.stem]
     for name in figures:
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000

@@ -5,6 +5,7 @@
     plot.similarity(result.alignment)      # similarity map with the alignment path
     plot.scores(result.alignment)          # bead scores and pair similarities
     plot.signals(report)                   # length against similarity, by verdict
+    plot.calibration(gold, scored)         # are the bead scores right as often as they say?
 
 Each function draws on ``ax`` (or a new figure) and returns the axes.
 """
@@ -17,6 +18,7 @@ from ..model import Alignment
 from ..options import require
 from ..review.check import CheckReport
 from ..review.report import COLOURS
+from .evaluate import calibration_error, reliability
 
 _LANG_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -100,6 +102,26 @@ def scores(alignment: Alignment, axes=None):
     right.set_ylabel("pairs")
     right.set_title("Pair similarity")
     return axes
+
+
+def calibration(gold, scored, ax=None):
+    """Reliability diagram: each bin's share of right beads against its mean score, and the diagonal
+    where the two agree (``evaluate.reliability``; ``scored[k]`` holds document k's (src, tgt, score))."""
+    ax = _axes(ax, (4.5, 4.5))
+    rows = reliability(gold, scored)
+    ax.plot([0, 1], [0, 1], color="#999", linewidth=1, label="calibrated")
+    mean, right, beads = (np.array(v) for v in zip(*rows))
+    ax.plot(mean, right, "-", color="#1f77b4", linewidth=1)
+    ax.scatter(mean, right, s=12 + 4 * np.sqrt(beads), color="#1f77b4", zorder=3, label="align (area: beads)")
+    for x, y, k in rows:
+        ax.annotate(str(k), (x, y), textcoords="offset points", xytext=(6, -12), fontsize="small", color="#555")
+    ax.set_xlim(0, 1.05)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("bead score (mean of the bin)")
+    ax.set_ylabel("share of the bin's beads that the gold has")
+    ax.set_title(f"Calibration of the scores (error {calibration_error(gold, scored):.3f})")
+    ax.legend(frameon=False, fontsize="small", loc="lower right")
+    return ax
 
 
 def signals(report: CheckReport, ax=None):
