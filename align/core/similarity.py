@@ -32,8 +32,8 @@ def block_vector(emb: np.ndarray, lengths: np.ndarray, joined: np.ndarray | None
 
     ``joined``, the embedding of the block's joined text, is averaged in where
     there is one: the two estimates err in different ways (the joined text's
-    sits lower against a translation, on average), and on Text+Berg their mean
-    beats either alone.
+    sits lower against a translation, on average), and across the dev suite
+    their plain mean beats weighing either more (README, *What was tried*).
     """
     w = np.asarray(lengths, dtype=np.float64)
     v = _unit((emb * w[:, None]).sum(0))
