@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import resource
 from dataclasses import dataclass
@@ -88,8 +89,10 @@ class DiskCachedEncoder:
         return np.stack([self.store[k] for k in keys])
 
     def save(self):
-        if self.dirty:
-            np.savez(self.path, **self.store)
+        if self.dirty:  # written aside and renamed, so that another run never reads half a file
+            partial = self.path.with_suffix(".partial.npz")
+            np.savez(partial, **self.store)
+            os.replace(partial, self.path)
 
 
 def peak_rss_mb() -> float:
