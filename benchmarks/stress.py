@@ -323,6 +323,26 @@ def partial_translation(docs: list[Document], tag: str, count: int = 2, share: f
     return out
 
 
+def untranslated(docs: list[Document], tag: str, count: int = 2, share: float = 0.3) -> list[Document]:
+    """The passages with runs of 3 to 12 beads left in the target's language on the source side, a share of
+    their beads: a translation that leaves paragraphs untranslated (a manual's newest sections, code
+    examples), each copied sentence paired with its original."""
+    rng = random.Random(f"untranslated-{tag}")
+    out = []
+    for k, beads in enumerate(_passages(docs, tag, count)):
+        copied: set[int] = set()
+        while len(copied) < share * len(beads):
+            size = rng.randint(3, 12)
+            first = rng.randrange(1, len(beads) - size - 1)
+            if not copied & set(range(first - 1, first + size + 1)):
+                copied |= set(range(first, first + size))
+        left_as_is = []
+        for i, (left, right) in enumerate(beads):
+            left_as_is += [([y], [y]) for y in right] if i in copied else [(left, right)]
+        out.append(_build(f"{tag}-untranslated-{k}", left_as_is))
+    return out
+
+
 def repeated_lines(docs: list[Document], tag: str, count: int = 2, every: int = 12) -> list[Document]:
     """The passages with, after every ``every`` beads, a copy of one of three of their short 1-1 pairs."""
     rng = random.Random(f"repeats-{tag}")
@@ -341,4 +361,5 @@ def repeated_lines(docs: list[Document], tag: str, count: int = 2, every: int = 
 
 BUILDERS = {"short": short_lines, "edits": paragraph_edits, "moved": moved_paragraph, "far": far_passage, "resplit": resplit,
             "big": big_beads, "magazine": magazine, "broken": broken, "lists": lists}
-PROBES = {"unrelated": unrelated_lines, "passages": passages, "gaps": partial_translation, "repeats": repeated_lines}
+PROBES = {"unrelated": unrelated_lines, "passages": passages, "gaps": partial_translation, "repeats": repeated_lines,
+          "untranslated": untranslated}

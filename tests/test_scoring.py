@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from align.core import aligner
-from align.core.anchors import SharedWords, copied_lines, words_of
+from align.core.anchors import SharedWords, copied_lines, copies, words_of
 from align.core.lattice import Band, bead_types
 from align.core.scorer import CUT_COST, GALE_CHURCH_SIGMA, OUTLIER, PRIOR_PAIRS, Calibration, Scorer
 from align.core.similarity import Side, block_vector, pair_similarity
@@ -201,6 +201,18 @@ def test_lines_left_in_the_other_script_do_not_make_their_words_shared():
     shared = SharedWords([words_of(t) for t in greek], [words_of(t) for t in english], Band.full(4, 4), copied)
     assert {w for ws in shared.words_t for w in ws} == {"syntax", "error"}
     assert copied_lines(["Der Zug fuhr ab.", "Ein Ende in Sicht."], ["Le train partit.", "Une fin en vue."]) == ([False] * 2, [False] * 2)
+
+
+def test_copies_are_the_same_text_or_a_line_left_in_the_other_script():
+    """From man-db's Russian manual of chsh, which leaves half its paragraphs in English."""
+    russian = ["Имя новой регистрационной оболочки пользователя.", "Only absolute paths are supported.", "-s, --shell SHELL"]
+    english = ["The name of the users new login shell.", "Only absolute  paths are supported.", "-s, --shell SHELL"]
+    is_copy = copies(russian, english)
+    assert [is_copy(k, k) for k in range(3)] == [False, True, True]
+    assert is_copy(1, 0)  # a line left in English is no translation of any English line
+    assert not copies(None, english)(1, 1)
+    german = ["Nur absolute Pfade werden unterstützt.", "-s, --shell SHELL"]
+    assert [copies(german, english[1:])(k, k) for k in range(2)] == [False, True]  # one script: only the same text
 
 
 def test_refine_is_pure_and_keys_blocks_by_end_and_size():

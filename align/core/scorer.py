@@ -56,7 +56,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .anchors import MIN_CALIBRATION_PAIRS, SharedWords, copied_lines
+from .anchors import MIN_CALIBRATION_PAIRS, SharedWords, copied_lines, copies
 from .lattice import NEG, Band, log_prior
 from .similarity import NO_REFINED, BandView, Refined, Side, mutual_neighbours
 from .structure import continuations, cuts, paragraph_llr, piece_weight
@@ -157,6 +157,7 @@ class Scorer:
         self.single_knn = (self.views[0].knn_of_singles(), self.views[1].knn_of_singles())
         self.anchors = anchors and src.words is not None and tgt.words is not None
         self._shared = None
+        self.copies = copies(src.texts, tgt.texts)
         if self.anchors:
             copied = copied_lines(src.texts, tgt.texts) if src.texts is not None and tgt.texts is not None else None
             self._shared = SharedWords(src.words, tgt.words, band, copied)
@@ -174,7 +175,12 @@ class Scorer:
         src, tgt = self.src, self.tgt
         view_s, view_t = self.views
         rs, rt = self.single_knn
-        pairs = mutual_neighbours(view_s, view_t, rs, rt)
+        # the best matches stand in for translations: all of them for where a side's lines, paragraphs and
+        # times fall, those not copied for what a translation's words, length and similarity look like
+        matched = mutual_neighbours(view_s, view_t, rs, rt)
+        pairs = [(x, y) for x, y in matched if not self.copies(x, y)]
+        if len(pairs) < MIN_CALIBRATION_PAIRS:
+            pairs = matched
         margins = np.array([src.emb[x] @ tgt.emb[y] - (rs[x] + rt[y]) / 2 for x, y in pairs])
         rng = np.random.default_rng(0)
         xs = rng.integers(0, len(src), RANDOM_PAIRS)
@@ -203,11 +209,11 @@ class Scorer:
             hit_gain, miss_gain = self._shared.calibrate(pairs, xs, ys)
         clock = None
         if src.times is not None and tgt.times is not None:
-            clock = fit_clock(src.times, tgt.times, pairs, (xs, ys))
+            clock = fit_clock(src.times, tgt.times, matched, (xs, ys))
         paragraphs = None
         if src.starts is not None and tgt.starts is not None:
-            paragraphs = paragraph_llr(src.starts, tgt.starts, pairs, (xs, ys))
-        pieces = tuple(piece_weight(c, pairs, side) for side, c in enumerate(cut))
+            paragraphs = paragraph_llr(src.starts, tgt.starts, matched, (xs, ys))
+        pieces = tuple(piece_weight(c, matched, side) for side, c in enumerate(cut))
         return Calibration(mu_t, mu_r, slope, mean, sigma, broad, hit_gain, miss_gain, pieces, clock, paragraphs)
 
     def scores(self, refined: tuple[Refined, Refined] = (NO_REFINED, NO_REFINED)) -> list[np.ndarray]:
