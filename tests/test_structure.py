@@ -43,8 +43,10 @@ def test_a_lower_case_start_or_a_comma_carries_on_a_broken_sentence():
              "Mais que sont ces mots devant la", "disparition d' un ami ?",
              "Sauveteurs d' Air à l' efficacité parfaite", ", guides et alpinistes",
              "Er kam ca.", "drei Uhr an.",  # a splitter that took an abbreviation for a full stop
-             "– Igen – mondta.", "– Nem."]  # dialogue lines start with a dash
-    assert np.nonzero(continuations(texts))[0].tolist() == [1, 5, 7, 9]
+             "– Igen – mondta.", "– Nem.",  # dialogue lines start with a dash
+             "SIEHE AUCH", "chfn(1), login.defs(5), passwd(5).",  # a manual's heading, then a line of its own
+             "A", "äussere Faktoren zustande gekommenen Leistungen"]  # a lone capital: OCR debris inside a sentence
+    assert np.nonzero(continuations(texts))[0].tolist() == [1, 5, 7, 9, 15]
 
 
 def test_chapters_match_in_order_and_an_extra_chapter_falls_between_matches():

@@ -62,13 +62,20 @@ def continuations(texts) -> np.ndarray:
 
     That is what a sentence broken by a line end, a page or a splitter that
     took an abbreviation for a full stop looks like; two such pieces belong
-    to one bead.  Scripts without case only show it by punctuation.
+    to one bead.  Scripts without case only show it by punctuation.  Nothing
+    carries on a line in capitals: that is a heading (*SYNOPSIS* over
+    *chsh [options]*), not the first half of a sentence.
     """
     out = np.zeros(len(texts), dtype=bool)
     for k in range(1, len(texts)):
         head = texts[k].lstrip()[:1]
-        out[k] = bool(head) and (head.islower() or head in _GOES_ON)
+        out[k] = bool(head) and (head.islower() or head in _GOES_ON) and not _heading(texts[k - 1])
     return out
+
+
+def _heading(text: str) -> bool:
+    """A line in capitals, a word at least (a lone capital is OCR debris as often as a word)."""
+    return text.isupper() and sum(map(str.isalpha, text)) > 1
 
 
 # A sentence's end: a full stop, question or exclamation mark, ellipsis, colon or semicolon, then closing quotes or brackets.
