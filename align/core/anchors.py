@@ -42,15 +42,15 @@ def copied_lines(src_texts, tgt_texts) -> tuple[list[bool], list[bool]]:
     return tuple([2 * c[main[1 - k][0][0]] > sum(c.values()) for c in counts[k]] for k in (0, 1))
 
 
-def copies(src_texts, tgt_texts):
+def copies(src_texts, tgt_texts, copied: tuple | None = None):
     """A test of whether a sentence pair is a copy, not a translation: the same text on both sides, or a
     line left in the other side's script.  A document that leaves some passages untranslated (a manual
     whose examples and newest paragraphs stay in English) pairs them as its best matches, and they would
     teach the scorer that translations are identical: near-perfect similarity, equal lengths, every word
-    shared."""
+    shared.  ``copied`` is ``copied_lines(src_texts, tgt_texts)``, for a caller that has it already."""
     if src_texts is None or tgt_texts is None:
         return lambda x, y: False
-    copied_s, copied_t = copied_lines(src_texts, tgt_texts)
+    copied_s, copied_t = copied or copied_lines(src_texts, tgt_texts)
     same_s, same_t = ([" ".join(t.casefold().split()) for t in texts] for texts in (src_texts, tgt_texts))
     return lambda x, y: copied_s[x] or copied_t[y] or same_s[x] == same_t[y]
 

@@ -157,9 +157,9 @@ class Scorer:
         self.single_knn = (self.views[0].knn_of_singles(), self.views[1].knn_of_singles())
         self.anchors = anchors and src.words is not None and tgt.words is not None
         self._shared = None
-        self.copies = copies(src.texts, tgt.texts)
+        copied = copied_lines(src.texts, tgt.texts) if src.texts is not None and tgt.texts is not None else None
+        self.copies = copies(src.texts, tgt.texts, copied)
         if self.anchors:
-            copied = copied_lines(src.texts, tgt.texts) if src.texts is not None and tgt.texts is not None else None
             self._shared = SharedWords(src.words, tgt.words, band, copied)
         # sentences that look like they carry on a broken sentence, and those whose piece before has no end
         carry = tuple(continuations(s.texts) if s.texts is not None else np.zeros(len(s), dtype=bool) for s in (src, tgt))
