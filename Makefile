@@ -35,6 +35,9 @@ bench: $(VENV)/.dev system
 	$(PY) benchmarks/peers.py --sets passages gaps repeats --documents --cache benchmarks/cache
 	$(PY) benchmarks/devsuite.py --sets languages
 	$(PY) benchmarks/peers.py --sets languages --documents --cache benchmarks/cache
+	$(PY) benchmarks/devsuite.py --sets untranslated
+	$(PY) benchmarks/peers.py --sets untranslated --documents --cache benchmarks/cache
+	$(PY) benchmarks/manpages.py --cache benchmarks/cache
 	$(PY) benchmarks/accuracy.py --dataset textberg
 	$(PY) benchmarks/accuracy.py --dataset textberg --budget 0
 	$(PY) benchmarks/accuracy.py --dataset albanian
