@@ -23,9 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from align import options  # noqa: E402
 from align.embed import cached_encoder, load_encoder  # noqa: E402
 from align.study.evaluate import score  # noqa: E402
-from benchmarks.devsuite import run_set  # noqa: E402
 from benchmarks.harness import DiskCachedEncoder, Document, load_dataset, machine, save_results  # noqa: E402
-from benchmarks.peers import peer_alignments  # noqa: E402
+from benchmarks.peers import every_alignment  # noqa: E402
 
 SETS = (("textberg", None), ("novel", 2000), ("albanian", None))  # name, beads taken from each document
 
@@ -56,8 +55,7 @@ def main(argv=None) -> int:
             docs, src_lang, tgt_lang = load_dataset(name)
             pieces = [e for d in docs for e in excerpts(d, size, limit)]
             golds = [e.gold for e in pieces]
-            ours = run_set([(e, src_lang, tgt_lang) for e in pieces], encoder, options.BUDGET, options.MAX_BEAD)[1]
-            tests = {"align": ours, **peer_alignments(encoder, pieces)}
+            tests = every_alignment(encoder, [(e, src_lang, tgt_lang) for e in pieces])
             f1 = {who: round(score(golds, found).as_dict()["strict_f1"], 4) for who, found in tests.items()}
             rows.append({"set": name, "beads": size, "excerpts": len(pieces), "strict_f1": f1})
             print(f"{name:<9} {size:>3} beads  {len(pieces):>4} excerpts  " + "  ".join(f"{who} {v:.4f}" for who, v in f1.items()), flush=True)

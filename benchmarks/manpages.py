@@ -37,9 +37,8 @@ from align import options  # noqa: E402
 from align.embed import cached_encoder, load_encoder  # noqa: E402
 from align.segment.sentences import split_sentences  # noqa: E402
 from align.study.evaluate import score  # noqa: E402
-from benchmarks.devsuite import run_set  # noqa: E402
 from benchmarks.harness import DiskCachedEncoder, Document, machine, save_results  # noqa: E402
-from benchmarks.peers import peer_alignments  # noqa: E402
+from benchmarks.peers import every_alignment  # noqa: E402
 
 MAN = Path("/usr/share/man")
 # Germanic, Romance, Slavic in two scripts, and three East Asian languages
@@ -185,8 +184,7 @@ def main(argv=None) -> int:
         if not docs:
             continue
         golds = [doc.gold for doc, _, _ in docs]
-        tests = {"align": run_set(docs, cached_encoder(inner), options.BUDGET, options.MAX_BEAD)[1],
-                 **peer_alignments(inner, [doc for doc, _, _ in docs])}
+        tests = every_alignment(cached_encoder(inner), docs)
         row = {"lang": lang, "pages": len(docs), "sentences": sum(len(d.src) + len(d.tgt) for d, _, _ in docs)}
         for who, found in tests.items():
             strict = score(*zip(*[known(g, t) for g, t in zip(golds, found)])).strict_f1

@@ -216,6 +216,13 @@ def peer_alignments(encoder, docs) -> dict[str, list]:
     return found
 
 
+def every_alignment(encoder, docs) -> dict[str, list]:
+    """align's beads for each (document, source language, target language), as the dev suite finds them,
+    and each peer's; ``encoder`` is a ``CachedEncoder``, shared by all three."""
+    return {"align": run_set(docs, encoder, options.BUDGET, options.MAX_BEAD)[1],
+            **peer_alignments(encoder, [doc for doc, _, _ in docs])}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="*", default=DEFAULT_SETS)

@@ -298,20 +298,26 @@ def _passages(docs: list[Document], tag: str, count: int) -> list[list[tuple[lis
     return out
 
 
+def _runs(n: int, share: float, rng: random.Random):
+    """Runs of 3 to 12 of ``n`` beads, apart from each other and from both ends, until they hold ``share`` of them."""
+    taken: set[int] = set()
+    while len(taken) < share * n:
+        size = rng.randint(3, 12)
+        first = rng.randrange(1, n - size - 1)
+        if taken & set(range(first - 1, first + size + 1)):
+            continue
+        taken.update(range(first, first + size))
+        yield range(first, first + size)
+
+
 def partial_translation(docs: list[Document], tag: str, count: int = 2, share: float = 0.25) -> list[Document]:
     """The passages with runs of 3 to 12 beads left out of one side or the other, a quarter of their beads."""
     rng = random.Random(f"gaps-{tag}")
     out = []
     for k, beads in enumerate(_passages(docs, tag, count)):
-        taken: set[int] = set()
-        while len(taken) < share * len(beads):
-            size = rng.randint(3, 12)
-            first = rng.randrange(1, len(beads) - size - 1)
-            if taken & set(range(first - 1, first + size + 1)):
-                continue
+        for run in _runs(len(beads), share, rng):
             side = rng.randrange(2)
-            for i in range(first, first + size):
-                taken.add(i)
+            for i in run:
                 beads[i] = ([], beads[i][1]) if side == 0 else (beads[i][0], [])
         one_sided = []  # a sentence with no counterpart is a bead of its own
         for left, right in beads:
@@ -330,12 +336,7 @@ def untranslated(docs: list[Document], tag: str, count: int = 2, share: float = 
     rng = random.Random(f"untranslated-{tag}")
     out = []
     for k, beads in enumerate(_passages(docs, tag, count)):
-        copied: set[int] = set()
-        while len(copied) < share * len(beads):
-            size = rng.randint(3, 12)
-            first = rng.randrange(1, len(beads) - size - 1)
-            if not copied & set(range(first - 1, first + size + 1)):
-                copied |= set(range(first, first + size))
+        copied = {i for run in _runs(len(beads), share, rng) for i in run}
         left_as_is = []
         for i, (left, right) in enumerate(beads):
             left_as_is += [([y], [y]) for y in right] if i in copied else [(left, right)]
