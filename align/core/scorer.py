@@ -158,27 +158,26 @@ class Scorer:
         self.anchors = anchors and src.words is not None and tgt.words is not None
         self._shared = None
         copied = copied_lines(src.texts, tgt.texts) if src.texts is not None and tgt.texts is not None else None
-        self.copies = copies(src.texts, tgt.texts, copied)
         if self.anchors:
             self._shared = SharedWords(src.words, tgt.words, band, copied)
         # sentences that look like they carry on a broken sentence, and those whose piece before has no end
         carry = tuple(continuations(s.texts) if s.texts is not None else np.zeros(len(s), dtype=bool) for s in (src, tgt))
         cut = tuple(cuts(s.texts, c) if s.texts is not None else c for s, c in zip((src, tgt), carry))
         self._blocks: dict[tuple[int, int], np.ndarray] = {}  # approximate block embeddings by (side, size)
-        self.calibration = self._calibrate(cut)
+        self.calibration = self._calibrate(cut, copies(src.texts, tgt.texts, copied))
         # weighed by how far the document shows them to be pieces of sentences, not lines of their own:
         # no 2-2 split between pieces (``diagonal``), no bead starting on a cut piece (``cut``)
         self.continues = tuple(w * c for w, c in zip(self.calibration.pieces, carry))
         self.cuts = tuple(w * c for w, c in zip(self.calibration.pieces, cut))
 
-    def _calibrate(self, cut: tuple[np.ndarray, np.ndarray]) -> Calibration:
+    def _calibrate(self, cut: tuple[np.ndarray, np.ndarray], is_copy) -> Calibration:
         src, tgt = self.src, self.tgt
         view_s, view_t = self.views
         rs, rt = self.single_knn
         # the best matches stand in for translations: all of them for where a side's lines, paragraphs and
         # times fall, those not copied for what a translation's words, length and similarity look like
         matched = mutual_neighbours(view_s, view_t, rs, rt)
-        pairs = [(x, y) for x, y in matched if not self.copies(x, y)]
+        pairs = [(x, y) for x, y in matched if not is_copy(x, y)]
         if len(pairs) < MIN_CALIBRATION_PAIRS:
             pairs = matched
         margins = np.array([src.emb[x] @ tgt.emb[y] - (rs[x] + rt[y]) / 2 for x, y in pairs])
