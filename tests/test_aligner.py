@@ -219,14 +219,24 @@ def test_sentences_whose_boundary_the_translator_moved_stay_one_bead(encoder, mo
     assert with_lengths > 0.975 and with_lengths > strict_f1() + 0.01
 
 
-def _novel_with(build, encoder):
-    """A slice of the Hungarian-English novel edited by a stress-set builder, aligned; its gold and beads."""
-    import align
+def _novel_slice(build):
+    """A slice of the Hungarian-English novel edited by a stress-set builder."""
     from benchmarks.harness import load_dataset
 
-    doc = build(load_dataset("novel")[0], "test", count=1)[0]
+    return build(load_dataset("novel")[0], "test", count=1)[0]
+
+
+def _aligned(doc, encoder):
+    """A Hungarian-English gold document aligned: its gold and beads."""
+    import align
+
     found = align.pair("\n".join(doc.src), "\n".join(doc.tgt), encoder=encoder, presplit=True, src_lang="hu", tgt_lang="en")
     return [(tuple(s), tuple(t)) for s, t in doc.gold], set(_ids(found.beads))
+
+
+def _novel_with(build, encoder):
+    """A slice of the novel edited by a stress-set builder, aligned; its gold and beads."""
+    return _aligned(_novel_slice(build), encoder)
 
 
 @pytest.mark.slow
@@ -263,11 +273,10 @@ def test_passages_left_untranslated_do_not_teach_what_a_translation_looks_like(e
     401): the copies pair with their originals, and the translated pairs between them are all found.  When
     the copies stood in for translations in the calibration, a real translation looked weak beside them
     (it shares fewer words and is less similar than a copy) and 24 of 272 were left unmatched or merged."""
-    from benchmarks.harness import load_dataset
     from benchmarks.stress import untranslated
 
-    doc = untranslated(load_dataset("novel")[0], "test", count=1)[0]
-    gold, beads = _novel_with(untranslated, encoder)
+    doc = _novel_slice(untranslated)
+    gold, beads = _aligned(doc, encoder)
     copied = [g for g in gold if len(g[0]) == len(g[1]) == 1 and doc.src[g[0][0]] == doc.tgt[g[1][0]]]
     assert len(copied) > 100
     translated = [g for g in gold if g not in copied]
