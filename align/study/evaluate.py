@@ -76,7 +76,11 @@ def reliability(gold: Sequence[Sequence[BeadIds]], test: Sequence[Sequence[tuple
 def calibration_error(gold: Sequence[Sequence[BeadIds]], test: Sequence[Sequence[tuple]], bins: int = 10) -> float:
     """Expected calibration error: each bin's gap between mean score and share right (``reliability``),
     weighed by its beads.  0 means a score of p is right p of the time."""
-    rows = reliability(gold, test, bins)
+    return expected_error(reliability(gold, test, bins))
+
+
+def expected_error(rows: Sequence[tuple[float, float, int]]) -> float:
+    """The calibration error of ``reliability``'s bins, for a caller that has them already (a plot)."""
     return sum(abs(p - r) * k for p, r, k in rows) / max(sum(k for _, _, k in rows), 1)
 
 

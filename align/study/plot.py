@@ -18,7 +18,7 @@ from ..model import Alignment
 from ..options import require
 from ..review.check import CheckReport
 from ..review.report import COLOURS
-from .evaluate import calibration_error, reliability
+from .evaluate import expected_error, reliability
 
 _LANG_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -119,7 +119,7 @@ def calibration(gold, scored, ax=None):
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("bead score (mean of the bin)")
     ax.set_ylabel("share of the bin's beads that the gold has")
-    ax.set_title(f"Calibration of the scores (error {calibration_error(gold, scored):.3f})")
+    ax.set_title(f"Calibration of the scores (error {expected_error(rows):.3f})")
     ax.legend(frameon=False, fontsize="small", loc="lower right")
     return ax
 
