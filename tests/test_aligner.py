@@ -335,6 +335,25 @@ def test_far_passages_pair_whole_runs_that_translate_each_other(monkeypatch):
     assert far_passages(emb, tgt, src_runs, [(200, 206), (400, 410)], knn, llr) == []
 
 
+def test_a_far_passage_is_found_whatever_way_the_cpu_rounds(monkeypatch):
+    """Each sentence's best margin against the whole other side is the same float32 dot products summed in
+    another order; on some CPUs it came out 2e-7 above the run's own margin, and the novel's passage moved
+    far (far set, 1.000 on one machine) was lost on another (0.959)."""
+    from align.core import moved
+    from align.core.moved import far_passages
+
+    rng = np.random.default_rng(2)
+    emb, tgt = rng.normal(size=(2, 300, 32)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    tgt[200:210] = emb[20:30]
+    knn = (np.zeros(300), np.zeros(300))
+    llr = lambda margin: 10 * (margin - 0.5)  # noqa: E731
+    exact = moved._best_margins
+    monkeypatch.setattr(moved, "_best_margins", lambda *a: exact(*a) + 2e-7)  # the other order's last bits
+    assert far_passages(emb, tgt, [(20, 30)], [(200, 210)], knn, llr) == [((20, 30), (200, 210))]
+
+
 def test_moved_pairs_need_a_run_of_two_and_stay_within_reach():
     from align.core.moved import MOVED_REACH, moved_pairs
 

@@ -37,6 +37,9 @@ FAR_SHARE = 0.5
 # Runs are compared only while their sentences times the other side's stay under this: each run sentence
 # is compared with every sentence of the other side, and two unrelated documents leave nearly all unmatched.
 FAR_CELLS = 40_000_000
+# A margin this close to a sentence's best is its best: the two are the same float32 dot products summed
+# in another order (a block against a whole side), and which way the last bits fall depends on the CPU.
+TIE = 1e-5
 
 
 def moved_pairs(
@@ -125,7 +128,7 @@ def far_passages(
     # each sentence's best margin against the whole other side: a moved sentence's translation is its best anywhere
     best_s = _best_margins(src_emb[xs], knn[0][xs], tgt_emb, knn[1])
     best_t = _best_margins(tgt_emb[ys], knn[1][ys], src_emb, knn[0])
-    good = (margin >= best_s[:, None]) & (margin >= best_t[None, :]) & (similarity_llr(margin) > 0)
+    good = (margin >= best_s[:, None] - TIE) & (margin >= best_t[None, :] - TIE) & (similarity_llr(margin) > 0)
     row = np.cumsum([0] + [b - a for a, b in src_runs])
     col = np.cumsum([0] + [b - a for a, b in tgt_runs])
     share = np.zeros((len(src_runs), len(tgt_runs)))
