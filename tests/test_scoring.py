@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from align.core import aligner
-from align.core.anchors import SharedWords, copied_lines, copies, words_of
+from align.core.anchors import SharedWords, copied_lines, copies, left_as_is, words_of
 from align.core.lattice import Band, bead_types
 from align.core.scorer import CUT_COST, GALE_CHURCH_SIGMA, OUTLIER, PRIOR_PAIRS, Calibration, Scorer
 from align.core.similarity import Side, block_vector, pair_similarity
@@ -201,6 +201,22 @@ def test_lines_left_in_the_other_script_do_not_make_their_words_shared():
     shared = SharedWords([words_of(t) for t in greek], [words_of(t) for t in english], Band.full(4, 4), copied)
     assert {w for ws in shared.words_t for w in ws} == {"syntax", "error"}
     assert copied_lines(["Der Zug fuhr ab.", "Ein Ende in Sicht."], ["Le train partit.", "Une fin en vue."]) == ([False] * 2, [False] * 2)
+
+
+def test_lines_left_as_they_are_do_not_make_their_words_shared():
+    """From procps' Swedish manual of ps, which keeps a third of its lines in English: the English "is", "of"
+    and "the" of those lines must not make every translated pair miss them."""
+    swedish = ["Identiskt med --sort.", "Ange sorteringsordning.", "Sorteringssyntaxen är [+|-]nyckel[,[+|-]nyckel[,…]].",
+               "The sort key is the name of the process.", "Visa processerna i sorteringsordning.", "ps jax --sort=uid"]
+    english = ["Identical to --sort.", "Specify sorting order.", "Sorting syntax is [+|-]key[,[+|-]key[,...]].",
+               "The sort key is the name of the process.", "Show the processes in sort order.", "ps jax --sort=uid"]
+    copied = left_as_is(swedish, english)
+    assert copied == ([False, False, False, True, False, True], [False, False, False, True, False, True])
+    assert left_as_is(swedish, english, ([True] + [False] * 5, [False] * 6))[0][0]  # a line in the other script stays a copy
+    shared = SharedWords([words_of(t) for t in swedish], [words_of(t) for t in english], Band.full(6, 6), copied)
+    assert {w for ws in shared.words_t for w in ws} == {"sort"}
+    everything = SharedWords([words_of(t) for t in swedish], [words_of(t) for t in english], Band.full(6, 6))
+    assert {"is", "the", "of"} <= {w for ws in everything.words_t for w in ws}
 
 
 def test_copies_are_the_same_text_or_a_line_left_in_the_other_script():

@@ -42,6 +42,16 @@ def copied_lines(src_texts, tgt_texts) -> tuple[list[bool], list[bool]]:
     return tuple([2 * c[main[1 - k][0][0]] > sum(c.values()) for c in counts[k]] for k in (0, 1))
 
 
+def left_as_is(src_texts, tgt_texts, copied: tuple | None = None) -> tuple[list[bool], list[bool]]:
+    """Per side, the lines that are copies, not translations: in the other side's script
+    (``copied_lines``, given as ``copied`` by a caller that has it), or the same text as a line of the
+    other side (a manual's untranslated paragraphs, code lines, an author's byline)."""
+    copied_s, copied_t = copied or copied_lines(src_texts, tgt_texts)
+    same_s, same_t = _plain(src_texts), _plain(tgt_texts)
+    on_s, on_t = set(same_s), set(same_t)
+    return ([c or t in on_t for c, t in zip(copied_s, same_s)], [c or t in on_s for c, t in zip(copied_t, same_t)])
+
+
 def copies(src_texts, tgt_texts, copied: tuple | None = None):
     """A test of whether a sentence pair is a copy, not a translation: the same text on both sides, or a
     line left in the other side's script.  A document that leaves some passages untranslated (a manual
@@ -51,8 +61,13 @@ def copies(src_texts, tgt_texts, copied: tuple | None = None):
     if src_texts is None or tgt_texts is None:
         return lambda x, y: False
     copied_s, copied_t = copied or copied_lines(src_texts, tgt_texts)
-    same_s, same_t = ([" ".join(t.casefold().split()) for t in texts] for texts in (src_texts, tgt_texts))
+    same_s, same_t = _plain(src_texts), _plain(tgt_texts)
     return lambda x, y: copied_s[x] or copied_t[y] or same_s[x] == same_t[y]
+
+
+def _plain(texts) -> list[str]:
+    """Texts as compared for copies: case and spacing aside."""
+    return [" ".join(t.casefold().split()) for t in texts]
 
 
 class SharedWords:
@@ -60,8 +75,9 @@ class SharedWords:
 
     def __init__(self, src_words, tgt_words, band: Band, copied: tuple | None = None):
         self.band = band
-        # a word counts as shared from the lines each side translates; lines left in the other side's
-        # script are copies, and their words say nothing of what a translation keeps
+        # a word counts as shared from the lines each side translates; copies (``left_as_is``) say nothing
+        # of what a translation keeps: a manual that leaves a third of its lines in English would make
+        # every English "is" and "of" a word its translations miss
         copied_s, copied_t = copied or ([False] * len(src_words), [False] * len(tgt_words))
         df_s = Counter(w for ws, c in zip(src_words, copied_s) if not c for w in ws)
         df_t = Counter(w for ws, c in zip(tgt_words, copied_t) if not c for w in ws)

@@ -56,7 +56,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .anchors import MIN_CALIBRATION_PAIRS, SharedWords, copied_lines, copies
+from .anchors import MIN_CALIBRATION_PAIRS, SharedWords, copied_lines, copies, left_as_is
 from .lattice import NEG, Band, log_prior
 from .similarity import NO_REFINED, BandView, Refined, Side, mutual_neighbours
 from .structure import continuations, cuts, paragraph_llr, piece_weight
@@ -159,7 +159,7 @@ class Scorer:
         self._shared = None
         copied = copied_lines(src.texts, tgt.texts) if src.texts is not None and tgt.texts is not None else None
         if self.anchors:
-            self._shared = SharedWords(src.words, tgt.words, band, copied)
+            self._shared = SharedWords(src.words, tgt.words, band, left_as_is(src.texts, tgt.texts, copied) if copied else None)
         # sentences that look like they carry on a broken sentence, and those whose piece before has no end
         carry = tuple(continuations(s.texts) if s.texts is not None else np.zeros(len(s), dtype=bool) for s in (src, tgt))
         cut = tuple(cuts(s.texts, c) if s.texts is not None else c for s, c in zip((src, tgt), carry))
